@@ -1,0 +1,59 @@
+# Trinity Career Institute: `make run` serves the demo site, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(VENV)/bin/pip
+DEV := DJANGO_DEBUG=1
+
+.PHONY: run test lint fmt install install-dev chromium demo-passwords serve bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt build-constraints.txt | $(PY)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt build-constraints.txt | $(PY)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+
+install-dev: $(VENV)/.dev
+
+run: install
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	@echo "Serving http://127.0.0.1:8000  (Ctrl-C to stop)"
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+demo-passwords: install
+	$(DEV) $(PY) manage.py load_demo --reset-passwords
+
+# Headless Chromium for the browser tests: Debian's package when we are root,
+# Playwright's own download otherwise. Never download when /usr/bin/chromium exists.
+chromium: install-dev
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "Chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		$(VENV)/bin/playwright install chromium; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install-dev chromium lint
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,116 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+
+# Playwright's sync API runs an event loop in the test thread; the Django ORM
+# calls made by the same tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and page caches live in the cache: start every test clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_roots(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def password():
+    return "correct-Horse-battery-9"
+
+
+@pytest.fixture
+def make_user(db, password):
+    counter = {"n": 0}
+
+    def make(email=None, *, verified=True, **fields):
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.com"
+        from accounts.models import User
+
+        user = User.objects.create_user(email=email, password=password, **fields)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def student(make_user):
+    return make_user("student@example.com", first_name="Sam", last_name="Student")
+
+
+@pytest.fixture
+def other_student(make_user):
+    return make_user("other@example.com", first_name="Olive", last_name="Other")
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user("staff@example.com", first_name="Stacy", last_name="Staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+# --- Browser tests -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = dict(browser_type_launch_args)
+    if Path(SYSTEM_CHROMIUM).exists():
+        args["executable_path"] = SYSTEM_CHROMIUM
+    args["args"] = [
+        *args.get("args", []),
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    return args
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def shoot(artifacts_dir, request):
+    """Save a full-page screenshot under test-artifacts/<test name>/."""
+    folder = artifacts_dir / request.node.name.replace("[", "-").replace("]", "")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+    def take(page, name):
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take

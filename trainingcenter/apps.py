@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrainingcenterConfig(AppConfig):
+    name = "trainingcenter"
+    verbose_name = "Site"

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+MAIN_NAV = [
+    ("Programs", "programs:list"),
+    ("Campuses", "programs:campus_list"),
+    ("Careers", "careers:index"),
+]
+
+
+def _url(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def site(request):
+    """Site-wide template context: school name, navigation, canonical URL."""
+    path = request.path
+    nav = []
+    for label, name in MAIN_NAV:
+        url = _url(name)
+        if url:
+            nav.append({"label": label, "url": url, "active": path.startswith(url)})
+    origin = f"{request.scheme}://{request.get_host()}"
+    portal_url = _url("portal:dashboard")
+    return {
+        "SCHOOL_NAME": settings.SCHOOL_NAME,
+        "main_nav": nav,
+        "site_origin": origin,
+        "canonical_url": origin + path,
+        "portal_url": portal_url,
+        "request_info_url": _url("programs:request_info"),
+    }

@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from trainingcenter import views
+from trainingcenter.sitemaps import sitemaps
+
+# Staff sign in through allauth: same rate limits and MFA as everyone else.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = f"{settings.SCHOOL_NAME} administration"
+admin.site.site_title = settings.SCHOOL_NAME
+admin.site.index_title = "Run the school"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    # Public uploads (campus photos, program images). Private evidence is never here.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler403 = "trainingcenter.errors.permission_denied"
+handler404 = "trainingcenter.errors.page_not_found"
+handler500 = "trainingcenter.errors.server_error"
