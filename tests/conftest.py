@@ -61,7 +61,9 @@ def other_student(make_user):
 
 @pytest.fixture
 def staff_user(make_user):
-    return make_user("staff@example.com", first_name="Stacy", last_name="Staff", is_staff=True, is_superuser=True)
+    return make_user(
+        "staff@example.com", first_name="Stacy", last_name="Staff", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

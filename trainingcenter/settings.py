@@ -275,7 +275,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "trainingcenter.logging.JSONFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": "json"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": "json"}
+    },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},

@@ -1,6 +1,9 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from careers.sitemaps import sitemaps as careers_sitemaps
+from programs.sitemaps import sitemaps as programs_sitemaps
+
 
 class StaticViewSitemap(Sitemap):
     changefreq = "weekly"
@@ -13,4 +16,4 @@ class StaticViewSitemap(Sitemap):
         return reverse(item)
 
 
-sitemaps = {"static": StaticViewSitemap}
+sitemaps = {"static": StaticViewSitemap, **programs_sitemaps, **careers_sitemaps}

@@ -19,6 +19,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("", include("programs.urls")),
+    path("careers/", include("careers.urls")),
+    path("portal/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # Public uploads (campus photos, program images). Private evidence is never here.

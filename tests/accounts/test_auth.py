@@ -30,7 +30,9 @@ def test_login_page_renders_inside_the_site_layout(client):
 
 
 def test_login_with_email_then_logout(client, student, password):
-    response = client.post(reverse("account_login"), {"login": "STUDENT@example.com", "password": password})
+    response = client.post(
+        reverse("account_login"), {"login": "STUDENT@example.com", "password": password}
+    )
     assert response.status_code == HTTPStatus.FOUND
     assert client.get("/").context["user"] == student
     response = client.post(reverse("account_logout"))
@@ -52,7 +54,9 @@ def test_unverified_email_must_be_confirmed_before_login(client, make_user, pass
     assert response.url == reverse("account_email_verification_sent")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new@example.com"]
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mailoutbox[0].body).group(
+        1
+    )
     client.post(link)
     assert EmailAddress.objects.get(user=user).verified
 
@@ -63,10 +67,14 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, student, m
     assert "site-header" in response.content.decode()
     client.post(reverse("account_reset_password"), {"email": student.email})
     assert len(mailoutbox) == 1
-    path = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[0].body).group(1)
+    path = re.search(
+        r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[0].body
+    ).group(1)
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    response = client.post(form_url, {"password1": "Fresh-Passw0rd-42", "password2": "Fresh-Passw0rd-42"})
+    response = client.post(
+        form_url, {"password1": "Fresh-Passw0rd-42", "password2": "Fresh-Passw0rd-42"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     student.refresh_from_db()
     assert student.check_password("Fresh-Passw0rd-42")
@@ -83,9 +91,14 @@ def test_password_reset_for_unknown_address_does_not_reveal_it(client, mailoutbo
 def test_repeated_failed_logins_are_rate_limited(client, student):
     statuses = []
     for _ in range(7):
-        response = client.post(reverse("account_login"), {"login": student.email, "password": "wrong"})
+        response = client.post(
+            reverse("account_login"), {"login": student.email, "password": "wrong"}
+        )
         statuses.append(response.status_code)
-    assert HTTPStatus.TOO_MANY_REQUESTS in statuses or "Too many failed login attempts" in response.content.decode()
+    assert (
+        HTTPStatus.TOO_MANY_REQUESTS in statuses
+        or "Too many failed login attempts" in response.content.decode()
+    )
 
 
 def test_admin_login_goes_through_allauth_and_is_rate_limited(client, staff_user):
@@ -94,8 +107,14 @@ def test_admin_login_goes_through_allauth_and_is_rate_limited(client, staff_user
     response = client.get("/admin/login/")
     assert response.url.startswith(reverse("account_login"))
     for _ in range(7):
-        response = client.post(reverse("account_login") + "?next=/admin/", {"login": staff_user.email, "password": "wrong"})
-    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS or "Too many failed login attempts" in response.content.decode()
+        response = client.post(
+            reverse("account_login") + "?next=/admin/",
+            {"login": staff_user.email, "password": "wrong"},
+        )
+    assert (
+        response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        or "Too many failed login attempts" in response.content.decode()
+    )
 
 
 def test_students_cannot_enter_the_admin(client, student):
@@ -108,7 +127,10 @@ def test_students_cannot_enter_the_admin(client, student):
 def test_open_signup_is_closed_by_default(client):
     response = client.get(reverse("account_signup"))
     assert "closed" in response.content.decode().lower()
-    client.post(reverse("account_signup"), {"email": "x@example.com", "password1": "Abc-12345-xyz", "password2": "Abc-12345-xyz"})
+    client.post(
+        reverse("account_signup"),
+        {"email": "x@example.com", "password1": "Abc-12345-xyz", "password2": "Abc-12345-xyz"},
+    )
     assert not User.objects.filter(email="x@example.com").exists()
 
 

@@ -83,7 +83,11 @@ def test_database_url_selects_postgresql_with_a_pool():
         DJANGO_SETTINGS_MODULE="trainingcenter.settings",
     )
     result = subprocess.run(
-        [sys.executable, "-c", f"import django;django.setup();{code};print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"],
+        [
+            sys.executable,
+            "-c",
+            f"import django;django.setup();{code};print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)",
+        ],
         cwd=ROOT,
         env=base,
         capture_output=True,

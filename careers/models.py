@@ -1,0 +1,377 @@
+"""Career and certification knowledge: what visitors read and what student paths are built from.
+
+Every fact that changes over time (exam figures, renewal rules, wages) carries a source
+link and an "as of" date so staff can see what is stale and correct it in the admin.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Track(models.TextChoices):
+    CLINICAL = "clinical", "Clinical"
+    ADMINISTRATIVE = "administrative", "Administrative"
+    OTHER = "other", "Other"
+
+
+class SourcedFact(models.Model):
+    """Source link and "as of" date shared by every model holding changeable facts."""
+
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    as_of = models.DateField(
+        "as of", null=True, blank=True, help_text="When the facts were last checked."
+    )
+    needs_confirmation = models.BooleanField(
+        default=False,
+        help_text='Sources disagree: the site says "confirm with the certifying body".',
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class CertifyingBody(SourcedFact):
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=20, unique=True)
+    slug = models.SlugField(unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name_plural = "certifying bodies"
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})"
+
+
+class CertificationQuerySet(PublishedQuerySet):
+    def medical_assistant(self):
+        return self.filter(is_medical_assistant=True)
+
+
+class Certification(SourcedFact):
+    class ExpiryRule(models.TextChoices):
+        FROM_ISSUE_DATE = "issue_date", "Counted from the issue date"
+        FROM_END_OF_MONTH = "end_of_month", "Counted from the end of the month issued"
+
+    body = models.ForeignKey(
+        CertifyingBody, on_delete=models.PROTECT, related_name="certifications"
+    )
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20)
+    slug = models.SlugField(unique=True)
+    track = models.CharField(max_length=20, choices=Track, default=Track.CLINICAL)
+    is_medical_assistant = models.BooleanField(
+        "medical-assistant credential",
+        default=False,
+        help_text="Shown in the medical assistant certification comparison.",
+    )
+    summary = models.TextField()
+    eligibility_summary = models.TextField(blank=True)
+    exam_questions = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='Free text, e.g. "200 multiple-choice" or "about 110 scored + 20-25 pretest".',
+    )
+    exam_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    exam_format = models.CharField(
+        max_length=300, blank=True, help_text="Segments, delivery, where to sit it."
+    )
+    renewal_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Length of a certification cycle; empty if it does not expire.",
+    )
+    expiry_rule = models.CharField(
+        max_length=20, choices=ExpiryRule, default=ExpiryRule.FROM_ISSUE_DATE
+    )
+    renewal_summary = models.TextField(blank=True)
+    ce_credits_required = models.PositiveSmallIntegerField(
+        "CE credits per cycle", null=True, blank=True
+    )
+    published = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "acronym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "acronym"], name="careers_certification_body_acronym_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(exam_minutes__isnull=True) | Q(exam_minutes__gt=0),
+                name="careers_certification_exam_minutes_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.acronym} ({self.body.acronym})"
+
+    def get_absolute_url(self):
+        return reverse("careers:certification_detail", kwargs={"slug": self.slug})
+
+
+class EligibilityRoute(models.Model):
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="eligibility_routes"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["certification", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class CERequirement(models.Model):
+    """Credits needed in one category per renewal cycle (CMA: 10 administrative, ..., 30 any)."""
+
+    ANY_CATEGORY = "any"
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="ce_requirements"
+    )
+    category = models.SlugField(max_length=40, help_text='Use "any" for credits in any category.')
+    label = models.CharField(max_length=80)
+    credits = models.PositiveSmallIntegerField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["certification", "order", "id"]
+        verbose_name = "CE requirement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "category"], name="careers_cerequirement_unique_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(credits__gt=0), name="careers_cerequirement_credits_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.credits} {self.label}"
+
+
+class PathStepTemplate(models.Model):
+    """One step of a certification's path template; student paths copy these at creation."""
+
+    class Kind(models.TextChoices):
+        CHECK = "check", "Check (done / not done)"
+        COUNT = "count", "Count toward a target"
+        DATE = "date", "Date"
+        EVIDENCE = "evidence", "Evidence upload"
+
+    class Milestone(models.TextChoices):
+        NONE = "", "None"
+        ELIGIBLE = "eligible", "Eligible for the exam once verified"
+        EXAM_SCHEDULED = "exam_scheduled", "Exam scheduled"
+        EXAM_PASSED = "exam_passed", "Exam passed"
+        CREDENTIAL = "credential", "Credential recorded"
+        RENEWAL = "renewal", "Continuing education and renewal"
+
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="path_steps"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CHECK)
+    target = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For count steps: e.g. 160 hours."
+    )
+    unit = models.CharField(
+        max_length=40, blank=True, help_text='For count steps: e.g. "hours", "venipunctures".'
+    )
+    requires_verification = models.BooleanField(
+        default=True, help_text="Staff must verify the step before it counts as done."
+    )
+    student_can_complete = models.BooleanField(
+        default=False,
+        help_text="The student may mark the step done (or submit it) from the portal.",
+    )
+    milestone = models.CharField(
+        max_length=20, choices=Milestone, blank=True, default=Milestone.NONE
+    )
+    due_days_after_start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Due date, in days after the cohort's start date."
+    )
+    help_text = models.TextField(blank=True, help_text="What the student does for this step.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["certification", "order", "id"]
+        verbose_name = "path step template"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="count") | Q(target__gt=0),
+                name="careers_pathsteptemplate_count_needs_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification.acronym} {self.order}. {self.title}"
+
+
+class Role(SourcedFact):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="specialisations",
+        help_text="The umbrella role this one belongs to.",
+    )
+    track = models.CharField(max_length=20, choices=Track, default=Track.OTHER)
+    soc_code = models.CharField("SOC code", max_length=20, blank=True)
+    summary = models.TextField()
+    description = models.TextField(blank=True)
+    typical_workplaces = models.TextField(blank=True, help_text="One per line.")
+    certifications = models.ManyToManyField(Certification, blank=True, related_name="roles")
+    published = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("careers:role_detail", kwargs={"slug": self.slug})
+
+    @property
+    def workplace_list(self):
+        return [line.strip() for line in self.typical_workplaces.splitlines() if line.strip()]
+
+
+class Duty(models.Model):
+    class Source(models.TextChoices):
+        BLS = "bls", "U.S. Bureau of Labor Statistics"
+        TEXAS_CAREER_CHECK = "tcc", "Texas Career Check (TWC)"
+        ONET = "onet", "O*NET"
+        SCHOOL = "school", "Our instructors"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="duties")
+    text = models.CharField(max_length=300)
+    track = models.CharField(max_length=20, choices=Track, default=Track.OTHER)
+    source = models.CharField(max_length=20, choices=Source, default=Source.BLS)
+    source_url = models.URLField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "id"]
+        verbose_name_plural = "duties"
+
+    def __str__(self):
+        return self.text
+
+
+class LaborFigure(SourcedFact):
+    class Region(models.TextChoices):
+        US = "us", "United States"
+        TEXAS = "tx", "Texas"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="labor_figures")
+    region = models.CharField(max_length=10, choices=Region)
+    pay_label = models.CharField(max_length=80, default="Median annual pay")
+    annual_pay = models.DecimalField(max_digits=10, decimal_places=0, null=True, blank=True)
+    growth_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    growth_period = models.CharField(max_length=40, blank=True, help_text='e.g. "2024-2034"')
+    openings_per_year = models.PositiveIntegerField(null=True, blank=True)
+    data_year = models.CharField(max_length=40, help_text='The data vintage, e.g. "May 2024".')
+    note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "region"]
+
+    def __str__(self):
+        return f"{self.role} · {self.get_region_display()} · {self.data_year}"
+
+
+class WorkplaceFactor(models.Model):
+    """Something that changes what the job looks like, told as a contrast."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    summary = models.TextField()
+    one_side_label = models.CharField(max_length=100, help_text='e.g. "Small private practice"')
+    one_side = models.TextField()
+    other_side_label = models.CharField(max_length=100, help_text='e.g. "Large group practice"')
+    other_side = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CareerGuide(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    meta_description = models.CharField(max_length=300)
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="guides"
+    )
+    intro = models.TextField()
+    published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("careers:guide_detail", kwargs={"slug": self.slug})
+
+
+class GuideSection(models.Model):
+    """A section of a guide: its own text, then (by kind) a block assembled from the data."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text only"
+        TRACKS = "tracks", "Clinical vs administrative roles and their certifications"
+        DUTIES = "duties", "Duties of the guide's role"
+        FACTORS = "factors", "Workplace factors"
+        CERTIFICATIONS = "certifications", "Certification comparison"
+        CALL_TO_ACTION = "cta", "Call to action: programs at each campus"
+
+    guide = models.ForeignKey(CareerGuide, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=200)
+    anchor = models.SlugField(help_text="The section's #anchor in the page.")
+    body = models.TextField(blank=True, help_text="Paragraphs separated by a blank line.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.TEXT)
+
+    class Meta:
+        ordering = ["guide", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "anchor"], name="careers_guidesection_unique_anchor"
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
