@@ -1,7 +1,49 @@
+import os
+import secrets
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from careers.models import PathStepTemplate
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT with no public URL (evidence, CE proofs).
+
+    The location follows settings.PRIVATE_MEDIA_ROOT at call time, so tests and
+    deployments can move it without re-importing the models."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: use the permission-checked download view.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def private_upload_to(instance, filename):
+    # A random name: nothing about the student or the original file leaks into the path.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{suffix}"
 
 
 class UserManager(DjangoUserManager):
@@ -56,3 +98,346 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = UserManager.normalize_email(self.email)
         super().save(*args, **kwargs)
+
+
+# --- Student records ---------------------------------------------------------------
+# Student records are never cascade-deleted by content edits: links to programs and
+# careers content use PROTECT, and a path keeps its own copy of each template step.
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Portal reads go through owned_by(user): a student sees only their own rows."""
+
+    owner_lookup = "student"
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(**{self.owner_lookup: user})
+
+
+class StudentProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    phone = models.CharField(max_length=30, blank=True)
+    photo = models.ImageField(upload_to="profiles/", blank=True)
+    preferred_campus = models.ForeignKey(
+        "programs.Campus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    calendar_token = models.CharField(max_length=64, unique=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets an enrolled person set their password."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.user}"
+
+
+class EnrollmentQuerySet(OwnedQuerySet):
+    pass
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "Enrolled"
+        ON_LEAVE = "on_leave", "On leave"
+        GRADUATED = "graduated", "Graduated"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    student = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrollments")
+    cohort = models.ForeignKey(
+        "programs.Cohort", on_delete=models.PROTECT, related_name="enrollments"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.ENROLLED, db_index=True)
+    enrolled_on = models.DateField(default=timezone.localdate)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-enrolled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "cohort"], name="accounts_enrollment_once_per_cohort"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.cohort}"
+
+
+class PathQuerySet(OwnedQuerySet):
+    owner_lookup = "enrollment__student"
+
+
+class CertificationPath(models.Model):
+    """A student's way to one certification. Progress fields are derived by
+    accounts.progress.path_recompute whenever a step changes; nothing else writes them."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_TRAINING = "in_training", "In training"
+        ELIGIBLE = "eligible", "Eligible for the exam"
+        EXAM_SCHEDULED = "exam_scheduled", "Exam scheduled"
+        CERTIFIED = "certified", "Certified"
+        RENEWAL_DUE = "renewal_due", "Renewal due"
+        EXPIRED = "expired", "Expired"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="paths")
+    certification = models.ForeignKey(
+        "careers.Certification", on_delete=models.PROTECT, related_name="student_paths"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    template_applied_at = models.DateTimeField(
+        default=timezone.now, help_text="When the certification's path template was last applied."
+    )
+    # Derived (one source of truth: accounts.progress).
+    progress_percent = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.NOT_STARTED, db_index=True
+    )
+    next_step = models.ForeignKey(
+        "PathStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    next_due_date = models.DateField(null=True, blank=True, db_index=True)
+    recomputed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PathQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enrollment", "certification__order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "certification"], name="accounts_path_once_per_enrollment"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__lte=100),
+                name="accounts_path_progress_at_most_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification.acronym} path of {self.enrollment.student}"
+
+    def get_absolute_url(self):
+        return reverse("portal:path_detail", kwargs={"pk": self.pk})
+
+
+class StepQuerySet(OwnedQuerySet):
+    owner_lookup = "path__enrollment__student"
+
+    def awaiting_review(self):
+        return self.filter(status=PathStep.Status.SUBMITTED).order_by("submitted_at", "id")
+
+
+class PathStep(models.Model):
+    """A copy of one template step, so template edits never rewrite a started path."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", "To do"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted for review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+        WAIVED = "waived", "Waived"
+
+    path = models.ForeignKey(CertificationPath, on_delete=models.CASCADE, related_name="steps")
+    template = models.ForeignKey(
+        "careers.PathStepTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="student_steps",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PathStepTemplate.Kind)
+    target = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    requires_verification = models.BooleanField(default=True)
+    student_can_complete = models.BooleanField(default=False)
+    milestone = models.CharField(
+        max_length=20, choices=PathStepTemplate.Milestone, blank=True, default=""
+    )
+    help_text = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.TODO, db_index=True)
+    count = models.PositiveIntegerField(default=0)
+    date_value = models.DateField(null=True, blank=True)
+    staff_note = models.TextField(blank=True)
+    rejection_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="accounts_step_rejection_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Evidence(models.Model):
+    """A file a student uploaded for a step. Stored outside MEDIA_ROOT under a random
+    name; served only through the permission-checked download view."""
+
+    step = models.ForeignKey(PathStep, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(storage=private_storage, upload_to=private_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["step", "-uploaded_at"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.original_name
+
+
+class StepReview(models.Model):
+    """Audit trail: who verified, rejected or waived which step, when and why."""
+
+    class Action(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+        WAIVED = "waived", "Waived"
+        REOPENED = "reopened", "Reopened"
+
+    step = models.ForeignKey(PathStep, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.reviewer} on {self.created_at:%Y-%m-%d}"
+
+
+class CredentialQuerySet(OwnedQuerySet):
+    def expiring_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+
+
+class Credential(models.Model):
+    student = models.ForeignKey(User, on_delete=models.PROTECT, related_name="credentials")
+    certification = models.ForeignKey(
+        "careers.Certification", on_delete=models.PROTECT, related_name="credentials"
+    )
+    path = models.OneToOneField(
+        CertificationPath,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credential",
+    )
+    number = models.CharField("credential number", max_length=60, blank=True)
+    name_on_credential = models.CharField(max_length=200, blank=True)
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gt=models.F("issued_on")),
+                name="accounts_credential_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification.acronym} of {self.student}"
+
+
+class CEActivityQuerySet(OwnedQuerySet):
+    owner_lookup = "credential__student"
+
+
+class CEActivity(models.Model):
+    credential = models.ForeignKey(
+        Credential, on_delete=models.CASCADE, related_name="ce_activities"
+    )
+    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=200)
+    category = models.SlugField(
+        max_length=40, help_text="A category of the certification's CE requirements."
+    )
+    credits = models.DecimalField(max_digits=5, decimal_places=2)
+    completed_on = models.DateField()
+    proof = models.FileField(
+        storage=private_storage, upload_to=private_upload_to, max_length=255, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CEActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-id"]
+        verbose_name = "CE activity"
+        verbose_name_plural = "CE activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(credits__gt=0), name="accounts_ceactivity_credits_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent: the unique key makes send_reminders idempotent."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    key = models.CharField(
+        max_length=200, help_text="What the reminder is about, e.g. step:12:due:2026-12-01."
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "days_before"], name="accounts_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.days_before} days)"
