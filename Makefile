@@ -55,5 +55,15 @@ test: install-dev chromium lint
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# Production-like local run: DEBUG off, gunicorn, hashed static files, plain HTTP.
+serve: install
+	@export DJANGO_DEBUG=0 DJANGO_HTTPS=$${DJANGO_HTTPS:-0} \
+		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py load_demo && \
+	echo "Serving http://$${GUNICORN_BIND:-127.0.0.1:8000} with production settings" && \
+	exec $(VENV)/bin/gunicorn trainingcenter.wsgi -c gunicorn.conf.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
