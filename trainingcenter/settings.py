@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "trainingcenter.middleware.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "trainingcenter.urls"
@@ -174,6 +175,8 @@ ACCOUNT_RATE_LIMITS = {
 # Students are enrolled by staff, who send invitations: no open self-signup.
 ACCOUNT_ALLOW_SIGNUP = env_bool("DJANGO_ALLOW_SIGNUP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff who reach student records must have MFA: on in production, off in development.
+STAFF_REQUIRE_MFA = env_bool("DJANGO_STAFF_REQUIRE_MFA", not DEBUG and not TESTING)
 MFA_TOTP_ISSUER = "Trinity Career Institute"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
