@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(VENV)/bin/pip
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt install install-dev chromium demo-passwords serve bench clean
+.PHONY: run test lint fmt install install-dev chromium html-checker demo-passwords serve bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ chromium: install-dev
 		$(VENV)/bin/playwright install chromium; \
 	fi
 
+# The Nu Html Checker (vnu.jar from npm, run with Java) for the valid-HTML tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	npm ci --no-audit --no-fund --loglevel=error
+
+html-checker: node_modules/.package-lock.json
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -51,7 +59,7 @@ fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install-dev chromium lint
+test: install-dev chromium html-checker lint
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -66,4 +74,4 @@ serve: install
 	exec $(VENV)/bin/gunicorn trainingcenter.wsgi -c gunicorn.conf.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-artifacts
