@@ -5,10 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set (Permissions-Policy)."""
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy, and
+    Cache-Control that keeps personal pages out of shared caches."""
+
+    private_prefixes = ("/portal/", "/accounts/", "/admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,6 +20,14 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith(self.private_prefixes):
+            # Student records and account pages: never stored by browsers or proxies.
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True)
+                patch_vary_headers(response, ["Cookie"])
         return response
 
 

@@ -1,0 +1,103 @@
+"""Whole-page cache for anonymous visitors, invalidated the moment content changes.
+
+Every cached page is stored under the current *content version*. Saving or deleting any
+public content (careers and programs models, the Site row) bumps the version, so the next
+request renders afresh: an edit in the admin is visible at once, on every app node that
+shares the cache (Redis in production).
+"""
+
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "pagecache:version"
+CONTENT_APPS = {"careers", "programs", "sites"}
+# Rows created by visitors do not change what public pages show.
+NOT_CONTENT = {"programs.inquiry"}
+SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/healthz", "/static/", "/media/")
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def bump_content_version(**kwargs):
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _is_content(model):
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT
+
+
+def _on_change(sender, **kwargs):
+    if _is_content(sender):
+        bump_content_version()
+
+
+def connect_signals():
+    post_save.connect(_on_change, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_change, dispatch_uid="pagecache-delete")
+    for model in apps.get_models():
+        for field in model._meta.local_many_to_many:
+            if _is_content(model):
+                m2m_changed.connect(
+                    _on_change,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"pagecache-m2m-{field}",
+                )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET/HEAD requests of public pages from the cache.
+
+    Only requests without a session or messages cookie qualify, and only 200
+    responses that set no cookie (so nothing carrying a CSRF token) are stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or not self._qualifies(request):
+            return self.get_response(request)
+        key = f"pagecache:{content_version()}:{request.get_host()}:{request.get_full_path()}"
+        response = cache.get(key)
+        if response is not None:
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self._storable(response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, response, seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _qualifies(request):
+        return (
+            request.method in {"GET", "HEAD"}
+            and not request.path.startswith(SKIP_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _storable(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
