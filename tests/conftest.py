@@ -116,3 +116,13 @@ def shoot(artifacts_dir, request):
         page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def demo(db):
+    """The whole demo content, demo accounts included, as `make run` loads it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--with-accounts", stdout=StringIO())

@@ -21,6 +21,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Give the demo accounts new generated passwords and print them.",
         )
+        parser.add_argument(
+            "--with-accounts",
+            action="store_true",
+            help="Create the demo accounts even with DEBUG off (test suites only).",
+        )
 
     def handle(self, *args, **options):
         for dotted in LOADERS:
@@ -32,7 +37,7 @@ class Command(BaseCommand):
                 loader(
                     stdout=self.stdout,
                     style=self.style,
-                    with_accounts=settings.DEBUG,
+                    with_accounts=settings.DEBUG or options["with_accounts"],
                     reset_passwords=options["reset_passwords"],
                 )
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
