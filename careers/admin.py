@@ -20,7 +20,23 @@ from careers.models import (
     stale_cutoff,
 )
 
-SHORT_TEXT = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
+# Staff type bare domains ("aama-ntl.org"): read them as https, Django 6's default.
+URLS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+SHORT_TEXT = {**URLS_HTTPS, models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+class ModelAdmin(admin.ModelAdmin):
+    formfield_overrides = URLS_HTTPS
+
+
+class TabularInline(admin.TabularInline):
+    formfield_overrides = URLS_HTTPS
+
+
+class StackedInline(admin.StackedInline):
+    formfield_overrides = URLS_HTTPS
+
+
 ADMIN_MEDIA_CSS = {"all": ["careers/admin.css"]}
 
 
@@ -69,7 +85,7 @@ class CertificationFreshnessFilter(FreshnessFilter):
     date_fields = ("as_of", "exam_as_of", "renewal_as_of", "eligibility_routes__as_of")
 
 
-class SourcedAdmin(admin.ModelAdmin):
+class SourcedAdmin(ModelAdmin):
     """Shared bits for models carrying a source and an "as of" date."""
 
     class Media:
@@ -109,7 +125,7 @@ class CertifyingBodyAdmin(SourcedAdmin):
         return obj.cert_count
 
 
-class EligibilityRouteInline(admin.StackedInline):
+class EligibilityRouteInline(StackedInline):
     model = EligibilityRoute
     extra = 0
     fields = (
@@ -121,13 +137,13 @@ class EligibilityRouteInline(admin.StackedInline):
     formfield_overrides = SHORT_TEXT
 
 
-class CERequirementInline(admin.TabularInline):
+class CERequirementInline(TabularInline):
     model = CERequirement
     extra = 0
     fields = ("order", "category", "label", "credits")
 
 
-class PathStepTemplateInline(admin.TabularInline):
+class PathStepTemplateInline(TabularInline):
     model = PathStepTemplate
     extra = 0
     fields = (
@@ -146,7 +162,7 @@ class PathStepTemplateInline(admin.TabularInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ModelAdmin):
     list_display = (
         "acronym",
         "name",
@@ -255,7 +271,7 @@ class EligibilityRouteAdmin(SourcedAdmin):
 
 
 @admin.register(CERequirement)
-class CERequirementAdmin(admin.ModelAdmin):
+class CERequirementAdmin(ModelAdmin):
     list_display = ("certification", "category", "label", "credits", "order")
     list_filter = ("certification", "category")
     list_select_related = ("certification__body",)
@@ -264,7 +280,7 @@ class CERequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(PathStepTemplate)
-class PathStepTemplateAdmin(admin.ModelAdmin):
+class PathStepTemplateAdmin(ModelAdmin):
     list_display = (
         "certification",
         "order",
@@ -294,13 +310,13 @@ class PathStepTemplateAdmin(admin.ModelAdmin):
 # --- Roles ---------------------------------------------------------------------------
 
 
-class DutyInline(admin.TabularInline):
+class DutyInline(TabularInline):
     model = Duty
     extra = 0
     fields = ("order", "text", "track", "source", "source_url")
 
 
-class LaborFigureInline(admin.StackedInline):
+class LaborFigureInline(StackedInline):
     model = LaborFigure
     extra = 0
     fields = (
@@ -370,7 +386,7 @@ class RoleAdmin(SourcedAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(ModelAdmin):
     list_display = ("text", "role", "track", "source", "order")
     list_filter = ("source", "track", "role")
     list_select_related = ("role",)
@@ -399,7 +415,7 @@ class LaborFigureAdmin(SourcedAdmin):
 
 
 @admin.register(WorkplaceFactor)
-class WorkplaceFactorAdmin(admin.ModelAdmin):
+class WorkplaceFactorAdmin(ModelAdmin):
     list_display = ("name", "one_side_label", "other_side_label", "order")
     list_editable = ("order",)
     search_fields = ("name", "summary", "one_side", "other_side")
@@ -410,7 +426,7 @@ class WorkplaceFactorAdmin(admin.ModelAdmin):
 # --- Guides --------------------------------------------------------------------------
 
 
-class GuideSectionInline(admin.StackedInline):
+class GuideSectionInline(StackedInline):
     model = GuideSection
     extra = 0
     fields = (("order", "heading", "anchor", "kind"), "body")
@@ -418,7 +434,7 @@ class GuideSectionInline(admin.StackedInline):
 
 
 @admin.register(CareerGuide)
-class CareerGuideAdmin(admin.ModelAdmin):
+class CareerGuideAdmin(ModelAdmin):
     list_display = ("title", "role", "section_count", "published", "updated_at")
     list_filter = ("published", "role")
     list_select_related = ("role",)
@@ -436,7 +452,7 @@ class CareerGuideAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuideSection)
-class GuideSectionAdmin(admin.ModelAdmin):
+class GuideSectionAdmin(ModelAdmin):
     list_display = ("heading", "guide", "kind", "anchor", "order")
     list_filter = ("kind", "guide")
     list_select_related = ("guide",)

@@ -274,7 +274,8 @@ class PathStepTemplate(models.Model):
         verbose_name = "path step template"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="count") | Q(target__gt=0),
+                # target__isnull matters: NULL > 0 is unknown, which a CHECK lets through.
+                condition=~Q(kind="count") | Q(target__isnull=False, target__gt=0),
                 name="careers_pathsteptemplate_count_needs_target",
             ),
         ]
