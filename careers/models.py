@@ -4,9 +4,24 @@ Every fact that changes over time (exam figures, renewal rules, wages) carries a
 link and an "as of" date so staff can see what is stale and correct it in the admin.
 """
 
+from datetime import timedelta
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+
+# A fact checked longer ago than this is flagged in the admin for review.
+FRESHNESS_DAYS = 365
+
+
+def stale_cutoff(today=None):
+    """Facts checked before this date are stale."""
+    return (today or timezone.localdate()) - timedelta(days=FRESHNESS_DAYS)
+
+
+def is_stale(as_of, today=None):
+    return as_of is None or as_of < stale_cutoff(today)
 
 
 class Track(models.TextChoices):
@@ -30,6 +45,10 @@ class SourcedFact(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_stale(self):
+        return is_stale(self.as_of)
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -84,6 +103,13 @@ class Certification(SourcedFact):
     exam_format = models.CharField(
         max_length=300, blank=True, help_text="Segments, delivery, where to sit it."
     )
+    exam_source_url = models.URLField("exam facts source", blank=True)
+    exam_as_of = models.DateField("exam facts as of", null=True, blank=True)
+    exam_needs_confirmation = models.BooleanField(
+        "exam facts need confirmation",
+        default=False,
+        help_text='Sources disagree on the exam: the site says "confirm with the certifying body".',
+    )
     renewal_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -95,6 +121,16 @@ class Certification(SourcedFact):
     renewal_summary = models.TextField(blank=True)
     ce_credits_required = models.PositiveSmallIntegerField(
         "CE credits per cycle", null=True, blank=True
+    )
+    renewal_source_url = models.URLField("renewal facts source", blank=True)
+    renewal_as_of = models.DateField("renewal facts as of", null=True, blank=True)
+    renewal_needs_confirmation = models.BooleanField(
+        "renewal facts need confirmation", default=False
+    )
+    alternate_names = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Other names the credential goes by, e.g. "CMAAC". Shown beside the name.',
     )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -120,8 +156,31 @@ class Certification(SourcedFact):
     def get_absolute_url(self):
         return reverse("careers:certification_detail", kwargs={"slug": self.slug})
 
+    @property
+    def renewal_years(self):
+        if self.renewal_months and self.renewal_months % 12 == 0:
+            return self.renewal_months // 12
+        return None
 
-class EligibilityRoute(models.Model):
+    def fact_dates(self):
+        """Every "as of" date behind this certification's facts (None where never checked).
+
+        Eligibility routes are read from the prefetch cache when present.
+        """
+        dates = [self.as_of, self.exam_as_of, self.renewal_as_of]
+        dates += [route.as_of for route in self.eligibility_routes.all()]
+        return dates
+
+    @property
+    def needs_any_confirmation(self):
+        return (
+            self.needs_confirmation
+            or self.exam_needs_confirmation
+            or (self.renewal_needs_confirmation)
+        )
+
+
+class EligibilityRoute(SourcedFact):
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="eligibility_routes"
     )
@@ -215,13 +274,27 @@ class PathStepTemplate(models.Model):
         verbose_name = "path step template"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="count") | Q(target__gt=0),
+                # target__isnull matters: NULL > 0 is unknown, which a CHECK lets through.
+                condition=~Q(kind="count") | Q(target__isnull=False, target__gt=0),
                 name="careers_pathsteptemplate_count_needs_target",
             ),
         ]
 
     def __str__(self):
         return f"{self.certification.acronym} {self.order}. {self.title}"
+
+
+class WorkPreference(models.TextChoices):
+    """The first question of "find your path"."""
+
+    PATIENTS = "patients", "Caring for patients"
+    OFFICE = "office", "Running the office"
+    BOTH = "both", "A mix of both"
+
+
+class RoleQuerySet(PublishedQuerySet):
+    def recommended_for(self, preference):
+        return self.published().filter(recommend_for=preference)
 
 
 class Role(SourcedFact):
@@ -240,14 +313,37 @@ class Role(SourcedFact):
     summary = models.TextField()
     description = models.TextField(blank=True)
     typical_workplaces = models.TextField(blank=True, help_text="One per line.")
-    certifications = models.ManyToManyField(Certification, blank=True, related_name="roles")
+    certifications = models.ManyToManyField(
+        Certification,
+        blank=True,
+        related_name="roles",
+        help_text="Certifications employers accept for this role.",
+    )
+    recommend_for = models.CharField(
+        "recommended in Find your path for",
+        max_length=20,
+        choices=WorkPreference,
+        blank=True,
+        help_text='The answer to "what kind of work do you want?" that leads to this role.',
+    )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommend_for"],
+                condition=~Q(recommend_for=""),
+                name="careers_role_one_recommendation_per_answer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="careers_role_not_its_own_parent"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -274,12 +370,23 @@ class Duty(models.Model):
     source_url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    SHORT_SOURCE_NAMES = {
+        Source.BLS: "BLS",
+        Source.TEXAS_CAREER_CHECK: "Texas Career Check",
+        Source.ONET: "O*NET",
+        Source.SCHOOL: "Our instructors",
+    }
+
     class Meta:
         ordering = ["role", "order", "id"]
         verbose_name_plural = "duties"
 
     def __str__(self):
         return self.text
+
+    @property
+    def short_source(self):
+        return self.SHORT_SOURCE_NAMES.get(self.source, self.get_source_display())
 
 
 class LaborFigure(SourcedFact):
@@ -294,12 +401,24 @@ class LaborFigure(SourcedFact):
     growth_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     growth_period = models.CharField(max_length=40, blank=True, help_text='e.g. "2024-2034"')
     openings_per_year = models.PositiveIntegerField(null=True, blank=True)
+    employment = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Jobs at the start of the projection period."
+    )
+    projected_employment = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Jobs at the end of the projection period."
+    )
     data_year = models.CharField(max_length=40, help_text='The data vintage, e.g. "May 2024".')
     note = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["role", "order", "region"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_pay__isnull=True) | Q(annual_pay__gte=0),
+                name="careers_laborfigure_pay_not_negative",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.role} · {self.get_region_display()} · {self.data_year}"

@@ -1,12 +1,287 @@
-# Interim views so that URL names resolve; the Careers issue replaces each of them.
-from django.http import Http404
-from django.views import View
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
+
+from careers import catalog, structured_data
+from careers.forms import PathFinderForm
+from careers.models import (
+    CareerGuide,
+    Certification,
+    GuideSection,
+    Role,
+    Track,
+    WorkplaceFactor,
+)
+from careers.pathfinder import recommend_path
+from programs.models import Campus, Program
 
 
-class _Pending(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+class BreadcrumbMixin:
+    """Visible breadcrumbs plus their BreadcrumbList JSON-LD, from one list."""
+
+    def get_breadcrumbs(self):
+        return [("Home", reverse("home")), ("Careers", reverse("careers:index"))]
+
+    def get_structured_data(self, breadcrumbs):
+        return [structured_data.breadcrumb_list(self.request, breadcrumbs)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        breadcrumbs = self.get_breadcrumbs()
+        context["breadcrumbs"] = breadcrumbs
+        context["structured_data"] = self.get_structured_data(breadcrumbs)
+        return context
 
 
-CareersIndexView = CertificationListView = CertificationDetailView = _Pending
-GuideDetailView = FindYourPathView = RoleDetailView = _Pending
+def _certifications():
+    return Certification.objects.published().select_related("body")
+
+
+def _campus_list(program):
+    """[(campus, [schedule labels])] for a program's prefetched active offerings."""
+    campuses = {}
+    for offering in program.active_offerings:
+        campuses.setdefault(offering.campus, []).append(offering.get_schedule_display())
+    return list(campuses.items())
+
+
+class CareersIndexView(BreadcrumbMixin, TemplateView):
+    template_name = "careers/index.html"
+
+    def get_breadcrumbs(self):
+        return super().get_breadcrumbs()[:2]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = list(Role.objects.published())
+        certifications = list(_certifications())
+        top_level = [role for role in roles if role.parent_id is None]
+        for role in top_level:
+            role.published_specialisations = [r for r in roles if r.parent_id == role.pk]
+        context.update(
+            roles=roles,
+            role_families=[role for role in top_level if role.published_specialisations],
+            other_roles=[role for role in top_level if not role.published_specialisations],
+            ma_certifications=[c for c in certifications if c.is_medical_assistant],
+            other_certifications=[c for c in certifications if not c.is_medical_assistant],
+            guides=list(CareerGuide.objects.published()),
+        )
+        return context
+
+
+class CertificationListView(BreadcrumbMixin, ListView):
+    template_name = "careers/certification_list.html"
+    context_object_name = "certifications"
+
+    def get_queryset(self):
+        return _certifications().prefetch_related("ce_requirements")
+
+    def get_breadcrumbs(self):
+        return [
+            *super().get_breadcrumbs(),
+            ("Certifications", reverse("careers:certification_list")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certifications = list(context["certifications"])
+        context["ma_certifications"] = [c for c in certifications if c.is_medical_assistant]
+        context["other_certifications"] = [c for c in certifications if not c.is_medical_assistant]
+        return context
+
+
+class CertificationDetailView(BreadcrumbMixin, DetailView):
+    template_name = "careers/certification_detail.html"
+    context_object_name = "certification"
+
+    def get_queryset(self):
+        return _certifications().prefetch_related(
+            "eligibility_routes",
+            "ce_requirements",
+            "path_steps",
+            Prefetch("roles", queryset=Role.objects.published(), to_attr="published_roles"),
+            catalog.published_programs_prefetch(),
+        )
+
+    def get_breadcrumbs(self):
+        return [
+            *super().get_breadcrumbs(),
+            ("Certifications", reverse("careers:certification_list")),
+            (self.object.acronym, self.object.get_absolute_url()),
+        ]
+
+    def get_structured_data(self, breadcrumbs):
+        return [
+            structured_data.certification_credential(self.request, self.object),
+            *super().get_structured_data(breadcrumbs),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cert = self.object
+        context["programs"] = [
+            (program, _campus_list(program)) for program in cert.published_programs
+        ]
+        context["training_steps"] = [s for s in cert.path_steps.all() if not s.milestone]
+        context["fact_dates"] = [d for d in cert.fact_dates() if d]
+        return context
+
+
+class RoleDetailView(BreadcrumbMixin, DetailView):
+    template_name = "careers/role_detail.html"
+    context_object_name = "role"
+
+    def get_queryset(self):
+        return (
+            Role.objects.published()
+            .select_related("parent")
+            .prefetch_related(
+                "duties",
+                "labor_figures",
+                "parent__labor_figures",
+                Prefetch(
+                    "certifications",
+                    queryset=_certifications(),
+                    to_attr="published_certifications",
+                ),
+                Prefetch(
+                    "specialisations",
+                    queryset=Role.objects.published(),
+                    to_attr="published_specialisations",
+                ),
+                Prefetch(
+                    "programs", queryset=Program.objects.published(), to_attr="published_programs"
+                ),
+                Prefetch(
+                    "guides", queryset=CareerGuide.objects.published(), to_attr="published_guides"
+                ),
+            )
+        )
+
+    def get_breadcrumbs(self):
+        crumbs = super().get_breadcrumbs()
+        parent = self.object.parent
+        if parent and parent.published:
+            crumbs.append((parent.title, parent.get_absolute_url()))
+        return [*crumbs, (self.object.title, self.object.get_absolute_url())]
+
+    def labor_figures(self):
+        """The role's own figures; a specialisation without any shows its umbrella's."""
+        role = self.object
+        figures = list(role.labor_figures.all())
+        if not figures and role.parent:
+            return list(role.parent.labor_figures.all()), role.parent
+        return figures, None
+
+    def get_structured_data(self, breadcrumbs):
+        figures, _ = self.labor_figures()
+        return [
+            structured_data.occupation(
+                self.request,
+                self.object,
+                figures,
+                self.object.published_certifications,
+                list(self.object.duties.all()),
+            ),
+            *super().get_structured_data(breadcrumbs),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures, figures_from = self.labor_figures()
+        context["labor_figures"] = figures
+        context["figures_from"] = figures_from
+        duties = list(self.object.duties.all())
+        context["duties"] = duties
+        context["duty_sources"] = sorted(
+            {(d.get_source_display(), d.source_url) for d in duties}, key=lambda s: s[0]
+        )
+        return context
+
+
+class GuideDetailView(BreadcrumbMixin, DetailView):
+    template_name = "careers/guide_detail.html"
+    context_object_name = "guide"
+
+    def get_queryset(self):
+        return CareerGuide.objects.published().select_related("role").prefetch_related("sections")
+
+    def get_breadcrumbs(self):
+        return [*super().get_breadcrumbs(), (self.object.title, self.object.get_absolute_url())]
+
+    def get_structured_data(self, breadcrumbs):
+        return [
+            structured_data.article(self.request, self.object, settings.SCHOOL_NAME),
+            *super().get_structured_data(breadcrumbs),
+        ]
+
+    def section_data(self, kinds):
+        """Load only the data the guide's sections show: one query per kind at most."""
+        Kind = GuideSection.Kind
+        data = {}
+        if kinds & {Kind.TRACKS, Kind.CERTIFICATIONS}:
+            ma_certs = list(
+                _certifications().medical_assistant().prefetch_related("ce_requirements")
+            )
+            data["ma_certifications"] = ma_certs
+            tracks = []
+            roles = {}
+            candidates = Role.objects.published().filter(
+                track__in=[Track.CLINICAL, Track.ADMINISTRATIVE]
+            )
+            # Prefer the guide role's own specialisations, then the first in order.
+            for role in sorted(candidates, key=lambda r: (r.parent_id != self.object.role_id,)):
+                roles.setdefault(role.track, role)
+            for track in (Track.CLINICAL, Track.ADMINISTRATIVE):
+                tracks.append(
+                    {
+                        "track": track,
+                        "label": track.label,
+                        "role": roles.get(track),
+                        "certifications": [c for c in ma_certs if c.track == track],
+                    }
+                )
+            data["tracks"] = tracks
+        if Kind.DUTIES in kinds and self.object.role:
+            duties = list(self.object.role.duties.all())
+            data["duty_groups"] = [
+                (label, [d for d in duties if d.track == track])
+                for track, label in (
+                    (Track.CLINICAL, "Clinical"),
+                    (Track.ADMINISTRATIVE, "Administrative"),
+                    (Track.OTHER, "Both"),
+                )
+                if any(d.track == track for d in duties)
+            ]
+        if Kind.FACTORS in kinds:
+            data["factors"] = list(WorkplaceFactor.objects.all())
+        if Kind.CALL_TO_ACTION in kinds:
+            data["campus_groups"] = catalog.campus_groups(catalog.medical_assistant_offerings())
+        return data
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sections = list(self.object.sections.all())
+        context["sections"] = sections
+        context.update(self.section_data({section.kind for section in sections}))
+        return context
+
+
+class FindYourPathView(BreadcrumbMixin, TemplateView):
+    template_name = "careers/find_your_path.html"
+    fields = ("work", "needles", "schedule", "campus")
+
+    def get_breadcrumbs(self):
+        return [*super().get_breadcrumbs(), ("Find your path", reverse("careers:find_your_path"))]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        answered = any(name in self.request.GET for name in self.fields)
+        campuses = list(Campus.objects.published())
+        form = PathFinderForm(self.request.GET if answered else None, campuses=campuses)
+        context["form"] = form
+        if form.is_valid():
+            context["recommendation"] = recommend_path(**form.cleaned_data)
+            context["answers"] = form.cleaned_data
+        return context

@@ -1,0 +1,71 @@
+from django import forms
+
+from careers.models import WorkPreference
+
+NEEDLE_CHOICES = [
+    ("yes", "I'm comfortable with them"),
+    ("unsure", "I'm not sure yet"),
+    ("no", "I'd rather avoid them"),
+]
+SCHEDULE_CHOICES = [
+    ("day", "Day classes"),
+    ("evening", "Evening classes"),
+    ("either", "Either works for me"),
+]
+EITHER = "either"
+
+
+def _choice_field(label, choices, required_message, invalid_message, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": invalid_message},
+        **kwargs,
+    )
+
+
+class PathFinderForm(forms.Form):
+    """The "find your path" questionnaire; submitted by GET so it works without JavaScript."""
+
+    work = _choice_field(
+        "What kind of work appeals to you most?",
+        WorkPreference.choices,
+        "Tell us which kind of work appeals to you.",
+        "Choose one of the kinds of work listed.",
+    )
+    needles = _choice_field(
+        "How do you feel about needles (injections, drawing blood)?",
+        NEEDLE_CHOICES,
+        "Tell us how you feel about needles.",
+        "Choose one of the answers about needles.",
+        help_text="Clinical medical assistants give injections and prepare blood samples.",
+    )
+    schedule = _choice_field(
+        "When can you attend class?",
+        SCHEDULE_CHOICES,
+        "Choose when you can attend class.",
+        "Choose day classes, evening classes or either.",
+    )
+    campus = _choice_field(
+        "Which campus is closer to you?",
+        [],
+        "Choose a campus, or either campus.",
+        "Choose one of our campuses, or either campus.",
+    )
+
+    def __init__(self, *args, campuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campuses = {campus.slug: campus for campus in campuses}
+        self.fields["campus"].choices = [
+            *((campus.slug, campus.name) for campus in campuses),
+            (EITHER, "Either campus"),
+        ]
+
+    def clean_campus(self):
+        slug = self.cleaned_data["campus"]
+        return None if slug == EITHER else self.campuses[slug]
+
+    def clean_schedule(self):
+        schedule = self.cleaned_data["schedule"]
+        return None if schedule == EITHER else schedule

@@ -1,0 +1,109 @@
+"""schema.org JSON-LD for careers pages, built as plain dicts (rendered by |json_ld)."""
+
+from django.urls import reverse
+
+
+def breadcrumb_list(request, crumbs):
+    """crumbs: [(name, url)]; the last one is the current page."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(url),
+            }
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def _organization(body):
+    data = {"@type": "Organization", "name": body.name, "alternateName": body.acronym}
+    if body.website:
+        data["url"] = body.website
+    return data
+
+
+def certification_credential(request, certification):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "EducationalOccupationalCredential",
+        "name": f"{certification.name} ({certification.acronym})",
+        "alternateName": [certification.acronym]
+        + [name.strip() for name in certification.alternate_names.split(",") if name.strip()],
+        "description": certification.summary,
+        "url": request.build_absolute_uri(certification.get_absolute_url()),
+        "credentialCategory": "certification",
+        "recognizedBy": _organization(certification.body),
+    }
+    if certification.renewal_months:
+        data["validFor"] = f"P{certification.renewal_months}M"
+    if certification.eligibility_summary:
+        data["competencyRequired"] = certification.eligibility_summary
+    return data
+
+
+def occupation(request, role, figures, certifications, duties):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": role.title,
+        "description": role.summary,
+        "url": request.build_absolute_uri(role.get_absolute_url()),
+        "occupationLocation": [{"@type": "Country", "name": "United States"}],
+    }
+    if role.soc_code:
+        data["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "codeValue": role.soc_code,
+            "inCodeSet": {
+                "@type": "CategoryCodeSet",
+                "name": "Standard Occupational Classification (SOC)",
+                "url": "https://www.bls.gov/soc/",
+            },
+        }
+    if duties:
+        data["responsibilities"] = [duty.text for duty in duties]
+    if certifications:
+        data["qualifications"] = [
+            f"{cert.name} ({cert.acronym}, {cert.body.acronym})" for cert in certifications
+        ]
+    salaries = []
+    for figure in figures:
+        if figure.annual_pay is None:
+            continue
+        salaries.append(
+            {
+                "@type": "MonetaryAmountDistribution",
+                "name": f"{figure.pay_label}, {figure.get_region_display()} "
+                f"({figure.source_name or 'source'}, {figure.data_year})",
+                "currency": "USD",
+                "duration": "P1Y",
+                "median": int(figure.annual_pay),
+            }
+        )
+        texas = {"@type": "State", "name": "Texas"}
+        if figure.region == figure.Region.TEXAS and texas not in data["occupationLocation"]:
+            data["occupationLocation"].append(texas)
+    if salaries:
+        data["estimatedSalary"] = salaries
+    return data
+
+
+def article(request, guide, school_name):
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": guide.title,
+        "description": guide.meta_description,
+        "url": request.build_absolute_uri(guide.get_absolute_url()),
+        "dateModified": guide.updated_at.date().isoformat(),
+        "publisher": {
+            "@type": "EducationalOrganization",
+            "name": school_name,
+            "url": request.build_absolute_uri(reverse("home")),
+        },
+    }
