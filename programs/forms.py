@@ -181,13 +181,11 @@ class InquiryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         method = cleaned.get("contact_method")
-        if method in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT} and not cleaned.get(
-            "phone"
-        ):
-            if "phone" not in self.errors:
-                self.add_error(
-                    "phone", "Enter your phone number, or choose e-mail as the way to reach you."
-                )
+        needs_phone = method in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}
+        if needs_phone and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "phone", "Enter your phone number, or choose e-mail as the way to reach you."
+            )
         program, campus = cleaned.get("program"), cleaned.get("campus")
         if program and campus and not program.offerings.active().filter(campus=campus).exists():
             self.add_error(

@@ -75,7 +75,7 @@ def _open_checked(file):
         )
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            "This image is %(width)s × %(height)s pixels, more than the %(limit)s megapixels "
+            "This image is %(width)s by %(height)s pixels, more than the %(limit)s megapixels "
             "we accept. Resize it (1600 to 3000 pixels wide is plenty) and upload it again.",
             code="too_many_pixels",
             params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
@@ -107,7 +107,7 @@ def validate_image_upload(file):
         _rewind(file)
     if min(image.size) < MIN_SIDE:
         raise ValidationError(
-            "This image is only %(width)s × %(height)s pixels; upload one at least "
+            "This image is only %(width)s by %(height)s pixels; upload one at least "
             "%(min)s pixels on each side so it stays sharp.",
             code="too_small",
             params={"width": image.size[0], "height": image.size[1], "min": MIN_SIDE},
