@@ -1,9 +1,11 @@
 """Campuses, programs, what each campus offers, start dates, and requests for information."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from programs.images import RenditionsMixin, validate_image_upload
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -11,7 +13,27 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class Campus(models.Model):
+def _upcoming_cohorts():
+    return Prefetch(
+        "cohorts", queryset=Cohort.objects.upcoming().order_by("start_date"), to_attr="upcoming"
+    )
+
+
+class CampusQuerySet(PublishedQuerySet):
+    def with_offerings(self):
+        """Attach ``active_offerings`` (program selected) each with its ``upcoming`` cohorts."""
+        offerings = (
+            Offering.objects.active()
+            .select_related("program")
+            .prefetch_related(_upcoming_cohorts())
+            .order_by("program__order", "program__title", "schedule")
+        )
+        return self.prefetch_related(
+            Prefetch("offerings", queryset=offerings, to_attr="active_offerings")
+        )
+
+
+class Campus(RenditionsMixin, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     street = models.CharField(max_length=200)
@@ -27,15 +49,27 @@ class Campus(models.Model):
     parking = models.TextField(blank=True)
     transit = models.TextField(blank=True)
     map_url = models.URLField(blank=True)
-    photo = models.ImageField(upload_to="campuses/", blank=True)
-    photo_alt = models.CharField(max_length=200, blank=True)
+    photo = models.ImageField(
+        upload_to="campuses/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels; landscape works best.",
+    )
+    photo_alt = models.CharField(
+        "photo alt text",
+        max_length=200,
+        blank=True,
+        help_text="What the photo shows, for visitors who cannot see it.",
+    )
     photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     summary = models.TextField(blank=True)
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishedQuerySet.as_manager()
+    objects = CampusQuerySet.as_manager()
+
+    image_renditions = {"photo": "photo_renditions"}
 
     class Meta:
         ordering = ["order", "name"]
@@ -59,6 +93,31 @@ class Campus(models.Model):
     def hours_list(self):
         return [line.strip() for line in self.hours.splitlines() if line.strip()]
 
+    def program_rows(self):
+        """One row per program taught here: its offerings and the next start at this campus.
+
+        Needs ``with_offerings()``.
+        """
+        rows = {}
+        for offering in self.active_offerings:
+            row = rows.setdefault(
+                offering.program_id, {"program": offering.program, "offerings": []}
+            )
+            row["offerings"].append(offering)
+        for row in rows.values():
+            row["next_cohort"] = _earliest(o.next_cohort for o in row["offerings"])
+        return list(rows.values())
+
+    @property
+    def next_cohort(self):
+        """The next start at this campus, any program (needs ``with_offerings()``)."""
+        return _earliest(o.next_cohort for o in self.active_offerings)
+
+
+def _earliest(cohorts):
+    cohorts = [c for c in cohorts if c is not None]
+    return min(cohorts, key=lambda c: c.start_date) if cohorts else None
+
 
 class Field(models.TextChoices):
     CLINICAL = "clinical", "Clinical healthcare"
@@ -77,8 +136,37 @@ class ProgramQuerySet(PublishedQuerySet):
     def for_campus(self, campus):
         return self.filter(offerings__campus=campus, offerings__active=True).distinct()
 
+    def offered(self, *, campus_slug=None, schedule=None):
+        """Programs with an active offering matching the campus and the schedule (both optional).
 
-class Program(models.Model):
+        Both conditions apply to the same offering: "evening in Arlington" means one class.
+        """
+        offerings = _matching_offerings(campus_slug=campus_slug, schedule=schedule)
+        return self.filter(Exists(offerings.filter(program=OuterRef("pk"))))
+
+    def with_offerings(self, *, campus_slug=None, schedule=None):
+        """Attach ``active_offerings`` (campus selected, optionally filtered) with ``upcoming``."""
+        offerings = (
+            _matching_offerings(campus_slug=campus_slug, schedule=schedule)
+            .select_related("campus")
+            .prefetch_related(_upcoming_cohorts())
+            .order_by("campus__order", "campus__name", "schedule")
+        )
+        return self.prefetch_related(
+            Prefetch("offerings", queryset=offerings, to_attr="active_offerings")
+        )
+
+
+def _matching_offerings(*, campus_slug=None, schedule=None):
+    offerings = Offering.objects.active()
+    if campus_slug:
+        offerings = offerings.filter(campus__slug=campus_slug)
+    if schedule:
+        offerings = offerings.filter(schedule=schedule)
+    return offerings
+
+
+class Program(RenditionsMixin, models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     field = models.CharField(max_length=20, choices=Field, default=Field.CLINICAL)
@@ -93,8 +181,18 @@ class Program(models.Model):
     financial_aid = models.TextField(blank=True)
     admission_requirements = models.TextField(blank=True, help_text="One requirement per line.")
     accreditation = models.CharField(max_length=300, blank=True)
-    hero_image = models.ImageField(upload_to="programs/", blank=True)
-    hero_alt = models.CharField("hero image alt text", max_length=200, blank=True)
+    hero_image = models.ImageField(
+        upload_to="programs/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels; 1600 pixels wide or more.",
+    )
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=200,
+        blank=True,
+        help_text="What the image shows, for visitors who cannot see it.",
+    )
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     certifications = models.ManyToManyField(
         "careers.Certification",
@@ -110,11 +208,17 @@ class Program(models.Model):
 
     objects = ProgramQuerySet.as_manager()
 
+    image_renditions = {"hero_image": "hero_renditions"}
+
     class Meta:
         ordering = ["order", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(tuition__gte=0), name="programs_program_tuition_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(length_weeks__gt=0) & Q(clock_hours__gt=0),
+                name="programs_program_length_positive",
             ),
             models.CheckConstraint(
                 condition=Q(externship_hours__lte=models.F("clock_hours")),
@@ -128,6 +232,42 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("programs:detail", kwargs={"slug": self.slug})
 
+    @property
+    def tuition_includes_list(self):
+        return [line.strip() for line in self.tuition_includes.splitlines() if line.strip()]
+
+    @property
+    def admission_requirements_list(self):
+        return [line.strip() for line in self.admission_requirements.splitlines() if line.strip()]
+
+    @property
+    def length_months(self):
+        return round(self.length_weeks / 4.345)
+
+    def campus_rows(self):
+        """One row per campus teaching the program: its offerings and the next start there.
+
+        Needs ``with_offerings()``.
+        """
+        rows = {}
+        for offering in self.active_offerings:
+            row = rows.setdefault(offering.campus_id, {"campus": offering.campus, "offerings": []})
+            row["offerings"].append(offering)
+        for row in rows.values():
+            row["next_cohort"] = _earliest(o.next_cohort for o in row["offerings"])
+            row["schedules"] = [o.get_schedule_display() for o in row["offerings"]]
+        return list(rows.values())
+
+    @property
+    def next_cohort(self):
+        """The next start of the program, any campus (needs ``with_offerings()``)."""
+        return _earliest(o.next_cohort for o in self.active_offerings)
+
+    def tuition_range(self):
+        """(lowest, highest) tuition over the active offerings; needs ``with_offerings()``."""
+        amounts = {o.tuition for o in self.active_offerings} or {self.tuition}
+        return min(amounts), max(amounts)
+
 
 class Course(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="courses")
@@ -140,6 +280,9 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["program", "order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="programs_course_hours_positive"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}".strip()
@@ -156,12 +299,23 @@ class Outcome(models.Model):
         max_length=200, help_text="Where the figures come from (report, agency)."
     )
     source_url = models.URLField(blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text='e.g. "Graduates of July 2023 to June 2024 cohorts".'
+    )
 
     class Meta:
         ordering = ["program", "-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "year"], name="programs_outcome_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(completion_rate__isnull=True) | Q(completion_rate__range=(0, 100)))
+                    & (Q(placement_rate__isnull=True) | Q(placement_rate__range=(0, 100)))
+                    & (Q(exam_pass_rate__isnull=True) | Q(exam_pass_rate__range=(0, 100)))
+                ),
+                name="programs_outcome_rates_are_percentages",
             ),
         ]
 
@@ -208,11 +362,19 @@ class Offering(models.Model):
     def tuition(self):
         return self.tuition_override if self.tuition_override is not None else self.program.tuition
 
+    @property
+    def next_cohort(self):
+        """The first upcoming cohort still taking students (needs the ``upcoming`` prefetch)."""
+        return next((c for c in self.upcoming if c.is_enrollable), None)
+
 
 class CohortQuerySet(models.QuerySet):
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(start_date__gte=today).exclude(status=Cohort.Status.CLOSED)
+
+    def for_campus(self, campus):
+        return self.filter(offering__campus=campus)
 
 
 class Cohort(models.Model):
@@ -240,10 +402,15 @@ class Cohort(models.Model):
                 condition=Q(graduation_date__gt=models.F("start_date")),
                 name="programs_cohort_graduation_after_start",
             ),
+            models.CheckConstraint(condition=Q(seats__gt=0), name="programs_cohort_seats_positive"),
         ]
 
     def __str__(self):
         return f"{self.offering.program} · {self.offering.campus} · starts {self.start_date:%b %-d, %Y}"
+
+    @property
+    def is_enrollable(self):
+        return self.status in {self.Status.OPEN, self.Status.WAITLIST}
 
 
 class Inquiry(models.Model):
@@ -273,7 +440,11 @@ class Inquiry(models.Model):
     message = models.TextField(blank=True)
     consent = models.BooleanField(help_text="Agreed to be contacted about programs.")
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
-    source_page = models.CharField(max_length=500, blank=True)
+    source_page = models.CharField(
+        max_length=500, blank=True, help_text="The page the visitor came from."
+    )
+    staff_notes = models.TextField(blank=True)
+    contacted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -287,6 +458,11 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def in_footer(self):
+        return self.exclude(footer_text="")
 
 
 class Disclosure(models.Model):
@@ -303,8 +479,13 @@ class Disclosure(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = DisclosureQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "title"]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:disclosures") + f"#{self.slug}"

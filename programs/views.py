@@ -1,12 +1,269 @@
-# Interim views so that URL names resolve; the Programs issue replaces each of them.
-from django.http import Http404
-from django.views import View
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from careers.models import Certification, Role
+from programs import seo
+from programs.forms import InquiryForm, ProgramFilterForm
+from programs.images import largest_jpeg_url
+from programs.models import Campus, Disclosure, Field, Inquiry, Program, Schedule
+from programs.services import RateLimited, inquiry_submit
+
+THANKS_SESSION_KEY = "programs:inquiry_thanks"
 
 
-class _Pending(View):
+def _origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _absolute(request, url):
+    return _origin(request) + url if url.startswith("/") else url
+
+
+def _crumbs(*pairs):
+    return [("Home", reverse("home")), *pairs]
+
+
+class CampusListView(ListView):
+    context_object_name = "campuses"
+
+    def get_queryset(self):
+        return Campus.objects.published().with_offerings()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        origin = _origin(self.request)
+        campuses = context["campuses"]
+        crumbs = _crumbs(("Campuses", reverse("programs:campus_list")))
+        context.update(
+            breadcrumbs=crumbs,
+            structured_data=[
+                seo.organization(campuses=campuses, origin=origin),
+                seo.breadcrumbs(items=crumbs, origin=origin),
+            ],
+        )
+        return context
+
+
+class CampusDetailView(DetailView):
+    context_object_name = "campus"
+
+    def get_queryset(self):
+        return Campus.objects.published().with_offerings()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campus, origin = self.object, _origin(self.request)
+        crumbs = _crumbs(
+            ("Campuses", reverse("programs:campus_list")),
+            (f"{campus.name} campus", campus.get_absolute_url()),
+        )
+        # The organization block lists every campus; the other campus links the two pages.
+        campuses = list(Campus.objects.published())
+        context.update(
+            program_rows=campus.program_rows(),
+            request_info_for_campus=reverse("programs:request_info") + f"?campus={campus.slug}",
+            cta_title=f"Visit the {campus.name} campus",
+            other_campuses=[c for c in campuses if c.pk != campus.pk],
+            breadcrumbs=crumbs,
+            og_image=_absolute(self.request, largest_jpeg_url(campus.photo_renditions)),
+            structured_data=[
+                seo.organization(campuses=campuses, origin=origin),
+                seo.breadcrumbs(items=crumbs, origin=origin),
+            ],
+        )
+        return context
+
+
+class ProgramListView(ListView):
+    context_object_name = "programs"
+
     def get(self, request, *args, **kwargs):
-        raise Http404
+        self.campuses = list(Campus.objects.published())
+        self.filter_form = ProgramFilterForm(request.GET or None, campuses=self.campuses)
+        self.filters = self.filter_form.filters() if request.GET else {}
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        campus, schedule = self.filters.get("campus"), self.filters.get("schedule")
+        programs = Program.objects.published()
+        if campus or schedule:
+            programs = programs.offered(campus_slug=campus, schedule=schedule)
+        if field := self.filters.get("field"):
+            programs = programs.filter(field=field)
+        return programs.with_offerings(campus_slug=campus, schedule=schedule)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        origin = _origin(self.request)
+        programs = context["programs"]
+        crumbs = _crumbs(("Programs", reverse("programs:list")))
+        campus_names = {c.slug: c.name for c in self.campuses}
+        active = {
+            "campus": campus_names.get(self.filters.get("campus")),
+            "field": Field(self.filters["field"]).label if "field" in self.filters else None,
+            "schedule": (
+                Schedule(self.filters["schedule"]).label if "schedule" in self.filters else None
+            ),
+        }
+        context.update(
+            filter_form=self.filter_form,
+            filter_errors=self.filter_form.error_messages() if self.request.GET else [],
+            filters=self.filters,
+            active_filters={k: v for k, v in active.items() if v},
+            campuses=self.campuses,
+            breadcrumbs=crumbs,
+            structured_data=[
+                seo.program_list(programs=programs, origin=origin),
+                seo.breadcrumbs(items=crumbs, origin=origin),
+            ],
+        )
+        return context
 
 
-CampusListView = CampusDetailView = ProgramListView = ProgramDetailView = _Pending
-RequestInfoView = RequestInfoThanksView = DisclosuresView = _Pending
+class ProgramDetailView(DetailView):
+    context_object_name = "program"
+
+    def get_queryset(self):
+        return (
+            Program.objects.published()
+            .with_offerings()
+            .prefetch_related(
+                "courses",
+                "outcomes",
+                Prefetch(
+                    "certifications",
+                    queryset=Certification.objects.published().select_related("body"),
+                ),
+                Prefetch("roles", queryset=Role.objects.published()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program, origin = self.object, _origin(self.request)
+        courses = list(program.courses.all())
+        crumbs = _crumbs(
+            ("Programs", reverse("programs:list")), (program.title, program.get_absolute_url())
+        )
+        low, high = program.tuition_range()
+        context.update(
+            campus_rows=program.campus_rows(),
+            courses=courses,
+            course_hours=sum(c.hours for c in courses),
+            externships=[c for c in courses if c.is_externship],
+            outcomes=list(program.outcomes.all()),
+            certifications=list(program.certifications.all()),
+            roles=list(program.roles.all()),
+            tuition_low=low,
+            tuition_high=high,
+            request_info_for_program=(
+                reverse("programs:request_info") + f"?program={program.slug}"
+            ),
+            breadcrumbs=crumbs,
+            og_image=_absolute(self.request, largest_jpeg_url(program.hero_renditions)),
+            structured_data=[
+                seo.program(program=program, origin=origin),
+                seo.breadcrumbs(items=crumbs, origin=origin),
+            ],
+        )
+        return context
+
+
+def _client_ip(request):
+    # allauth's helper honours ALLAUTH_TRUSTED_PROXY_COUNT, like the login rate limits.
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def _referring_path(request):
+    """The page of this site the visitor came from (path and query), or ""."""
+    try:
+        parts = urlsplit(request.headers.get("referer", ""))
+    except ValueError:
+        return ""
+    if parts.netloc != request.get_host() or not parts.path.startswith("/"):
+        return ""
+    return (parts.path + (f"?{parts.query}" if parts.query else ""))[:500]
+
+
+class RequestInfoView(FormView):
+    form_class = InquiryForm
+    template_name = "programs/request_info.html"
+    success_url = reverse_lazy("programs:request_info_thanks")
+
+    def get_initial(self):
+        initial = {"source_page": _referring_path(self.request)}
+        for name in ("program", "campus"):
+            if value := self.request.GET.get(name, "").strip():
+                initial[name] = value[:100]
+        return initial
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_spam:
+            # Bots fill every field; people never see this one. Answer as if all went well.
+            request.session.pop(THANKS_SESSION_KEY, None)
+            return redirect(self.get_success_url())
+        if form.is_valid():
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            inquiry = inquiry_submit(
+                form=form, ip=_client_ip(self.request), origin=_origin(self.request)
+            )
+        except RateLimited:
+            form.add_error(
+                None,
+                "We have already received several requests from you in the last hour, so we "
+                "did not send this one. Admissions will be in touch soon; if it's urgent, "
+                "please call the campus.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = HTTPStatus.TOO_MANY_REQUESTS
+            return response
+        self.request.session[THANKS_SESSION_KEY] = inquiry.pk
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["campuses"] = list(Campus.objects.published())
+        context["breadcrumbs"] = _crumbs(("Request information", reverse("programs:request_info")))
+        return context
+
+
+class RequestInfoThanksView(TemplateView):
+    template_name = "programs/request_info_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pk = self.request.session.get(THANKS_SESSION_KEY)
+        inquiry = (
+            Inquiry.objects.select_related("program", "campus").filter(pk=pk).first()
+            if isinstance(pk, int)
+            else None
+        )
+        context["inquiry"] = inquiry
+        context["campuses"] = [] if inquiry and inquiry.campus else list(Campus.objects.published())
+        return context
+
+
+class DisclosuresView(ListView):
+    model = Disclosure
+    context_object_name = "disclosures"
+    template_name = "programs/disclosures.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = _crumbs(("Disclosures", reverse("programs:disclosures")))
+        return context

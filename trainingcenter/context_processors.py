@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from programs.footer import footer_data
+
 MAIN_NAV = [
     ("Programs", "programs:list"),
     ("Campuses", "programs:campus_list"),
@@ -25,6 +27,7 @@ def site(request):
             nav.append({"label": label, "url": url, "active": path.startswith(url)})
     origin = f"{request.scheme}://{request.get_host()}"
     portal_url = _url("portal:dashboard")
+    footer = footer_data()
     return {
         "SCHOOL_NAME": settings.SCHOOL_NAME,
         "main_nav": nav,
@@ -32,4 +35,7 @@ def site(request):
         "canonical_url": origin + path,
         "portal_url": portal_url,
         "request_info_url": _url("programs:request_info"),
+        "footer_campuses": footer["campuses"],
+        "footer_notice": footer["notice"],
+        "disclosures_url": _url("programs:disclosures"),
     }

@@ -6,9 +6,58 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from careers.models import CareerGuide
+from programs import seo
+from programs.models import Campus
+
 
 class HomeView(TemplateView):
+    """Both campuses with their next starts, featured programs, career guides.
+
+    One pass over the campuses' active offerings (and their upcoming cohorts) feeds both
+    the campus cards and the featured programs, so the page costs the same few queries
+    however many programs and cohorts there are.
+    """
+
     template_name = "home.html"
+    featured_limit = 6
+    guides_limit = 3
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campuses = list(Campus.objects.published().with_offerings())
+        origin = f"{self.request.scheme}://{self.request.get_host()}"
+        context.update(
+            campuses=campuses,
+            featured_programs=self._featured(campuses),
+            guides=list(CareerGuide.objects.published()[: self.guides_limit]),
+            structured_data=[seo.organization(campuses=campuses, origin=origin)],
+        )
+        return context
+
+    def _featured(self, campuses):
+        programs = {}
+        for campus in campuses:
+            for offering in campus.active_offerings:
+                program = programs.setdefault(
+                    offering.program_id, {"program": offering.program, "campuses": {}}
+                )
+                row = program["campuses"].setdefault(
+                    campus.pk, {"campus": campus, "schedules": [], "next_cohort": None}
+                )
+                row["schedules"].append(offering.get_schedule_display())
+                nxt = offering.next_cohort
+                if nxt and (
+                    row["next_cohort"] is None or nxt.start_date < row["next_cohort"].start_date
+                ):
+                    row["next_cohort"] = nxt
+        rows = [
+            {"program": p["program"], "campus_rows": list(p["campuses"].values())}
+            for p in programs.values()
+        ]
+        featured = [r for r in rows if r["program"].featured] or rows
+        featured.sort(key=lambda r: (r["program"].order, r["program"].title))
+        return featured[: self.featured_limit]
 
 
 @never_cache

@@ -1,0 +1,332 @@
+import csv
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from programs.images import ImageUploadField
+from programs.models import (
+    Campus,
+    Cohort,
+    Course,
+    Disclosure,
+    Inquiry,
+    Offering,
+    Outcome,
+    Program,
+)
+from programs.services import inquiry_mark_contacted
+
+IMAGE_FIELD_OVERRIDES = {models.ImageField: {"form_class": ImageUploadField}}
+
+
+def _thumbnail(renditions, alt):
+    sources = (renditions or {}).get("sources") or []
+    if not sources:
+        return "No image"
+    from django.core.files.storage import default_storage
+
+    small = sources[0]
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" class="tc-admin-thumb">',
+        default_storage.url(small["jpeg"]),
+        160,
+        round(160 * small["height"] / small["width"]),
+        alt,
+    )
+
+
+@admin.register(Campus)
+class CampusAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "phone", "admissions_email", "published", "order"]
+    list_editable = ["published", "order"]
+    list_filter = ["published", "city"]
+    search_fields = ["name", "street", "city", "postal_code", "email", "admissions_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["photo_preview", "updated_at"]
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
+    show_facets = admin.ShowFacets.ALWAYS
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "summary", "published", "order"]}),
+        ("Address", {"fields": ["street", "city", "state", "postal_code", "map_url"]}),
+        ("Contact", {"fields": ["phone", "email", "admissions_email"]}),
+        ("Visiting", {"fields": ["hours", "parking", "transit"]}),
+        ("Photo", {"fields": ["photo", "photo_alt", "photo_preview"]}),
+        (None, {"fields": ["updated_at"]}),
+    ]
+
+    @admin.display(description="Current photo")
+    def photo_preview(self, campus):
+        return _thumbnail(campus.photo_renditions, campus.photo_alt)
+
+
+class CourseInline(admin.TabularInline):
+    model = Course
+    extra = 0
+    fields = ["order", "code", "title", "hours", "is_externship", "description"]
+    formfield_overrides = {
+        models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2})}
+    }
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = [
+        "year",
+        "completion_rate",
+        "placement_rate",
+        "exam_pass_rate",
+        "exam_name",
+        "source",
+        "source_url",
+        "note",
+    ]
+
+
+class OfferingInline(admin.TabularInline):
+    model = Offering
+    extra = 0
+    fields = ["campus", "schedule", "class_days", "class_times", "tuition_override", "active"]
+    show_change_link = True
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "field",
+        "length_weeks",
+        "clock_hours",
+        "tuition",
+        "offered_at",
+        "featured",
+        "published",
+    ]
+    list_editable = ["featured", "published"]
+    list_filter = ["published", "featured", "field", "offerings__campus", "offerings__schedule"]
+    search_fields = ["title", "slug", "summary", "courses__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["certifications", "roles"]
+    inlines = [CourseInline, OfferingInline, OutcomeInline]
+    readonly_fields = ["hero_preview", "updated_at"]
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
+    show_facets = admin.ShowFacets.ALWAYS
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "field", "summary", "description"]}),
+        (
+            "Length and credential",
+            {"fields": ["credential_awarded", "length_weeks", "clock_hours", "externship_hours"]},
+        ),
+        ("Tuition", {"fields": ["tuition", "tuition_includes", "financial_aid"]}),
+        ("Admission and accreditation", {"fields": ["admission_requirements", "accreditation"]}),
+        ("Certifications and careers", {"fields": ["certifications", "roles"]}),
+        ("Image", {"fields": ["hero_image", "hero_alt", "hero_preview"]}),
+        ("Publishing", {"fields": ["published", "featured", "order", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("offerings__campus")
+
+    @admin.display(description="Offered at")
+    def offered_at(self, program):
+        names = sorted({o.campus.name for o in program.offerings.all() if o.active})
+        return ", ".join(names) or "Not scheduled"
+
+    @admin.display(description="Current image")
+    def hero_preview(self, program):
+        return _thumbnail(program.hero_renditions, program.hero_alt)
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    extra = 1
+    fields = ["start_date", "graduation_date", "seats", "status"]
+    ordering = ["start_date"]
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = [
+        "program",
+        "campus",
+        "schedule",
+        "class_days",
+        "class_times",
+        "tuition_display",
+        "upcoming_count",
+        "active",
+    ]
+    list_filter = ["campus", "schedule", "active", "program__field", "program"]
+    list_select_related = ["program", "campus"]
+    search_fields = ["program__title", "campus__name", "class_days"]
+    autocomplete_fields = ["program", "campus"]
+    inlines = [CohortInline]
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                upcoming_count=Count(
+                    "cohorts",
+                    filter=Q(cohorts__start_date__gte=today) & ~Q(cohorts__status="closed"),
+                )
+            )
+        )
+
+    @admin.display(description="Tuition")
+    def tuition_display(self, offering):
+        return f"${offering.tuition:,.0f}"
+
+    @admin.display(description="Upcoming starts", ordering="upcoming_count")
+    def upcoming_count(self, offering):
+        return offering.upcoming_count
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = [
+        "start_date",
+        "graduation_date",
+        "program",
+        "campus",
+        "schedule",
+        "seats",
+        "status",
+    ]
+    list_editable = ["status"]
+    list_filter = [
+        "status",
+        "offering__campus",
+        "offering__schedule",
+        "offering__program__field",
+        "offering__program",
+    ]
+    list_select_related = ["offering__program", "offering__campus"]
+    search_fields = ["offering__program__title", "offering__campus__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["offering"]
+    ordering = ["start_date"]
+    show_facets = admin.ShowFacets.ALWAYS
+
+    @admin.display(description="Program", ordering="offering__program__title")
+    def program(self, cohort):
+        return cohort.offering.program
+
+    @admin.display(description="Campus", ordering="offering__campus__name")
+    def campus(self, cohort):
+        return cohort.offering.campus
+
+    @admin.display(description="Schedule", ordering="offering__schedule")
+    def schedule(self, cohort):
+        return cohort.offering.get_schedule_display()
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "name",
+        "email",
+        "phone",
+        "program",
+        "campus",
+        "contact_method",
+        "status",
+    ]
+    list_display_links = ["created_at", "name"]
+    list_filter = ["status", "campus", "program", "contact_method", "created_at"]
+    list_select_related = ["program", "campus"]
+    search_fields = ["name", "email", "phone", "message"]
+    ordering = ["-created_at"]
+    date_hierarchy = "created_at"
+    actions = ["mark_contacted", "export_csv"]
+    show_facets = admin.ShowFacets.ALWAYS
+    readonly_fields = ["created_at", "source_page", "consent", "contacted_at"]
+    fieldsets = [
+        (None, {"fields": ["status", "staff_notes", "contacted_at"]}),
+        ("Visitor", {"fields": ["name", "email", "phone", "contact_method", "consent"]}),
+        ("Interest", {"fields": ["program", "campus", "message"]}),
+        ("Where it came from", {"fields": ["source_page", "created_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # Inquiries come from the public form (with the visitor's consent), not from staff.
+        return False
+
+    @admin.action(description="Mark selected inquiries as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        changed = inquiry_mark_contacted(inquiries=queryset)
+        skipped = queryset.count() - changed
+        message = f"{changed} inquir{'y' if changed == 1 else 'ies'} marked as contacted."
+        if skipped:
+            message += f" {skipped} already past “new” left unchanged."
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description="Export selected inquiries to CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.csv"'
+        response.write("\ufeff")  # lets Excel recognise UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Received",
+                "Name",
+                "E-mail",
+                "Phone",
+                "Program",
+                "Campus",
+                "Preferred contact",
+                "Status",
+                "Contacted",
+                "Message",
+                "Source page",
+            ]
+        )
+        for inquiry in queryset.select_related("program", "campus").order_by("-created_at"):
+            writer.writerow(
+                [
+                    _csv_safe(timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")),
+                    _csv_safe(inquiry.name),
+                    _csv_safe(inquiry.email),
+                    _csv_safe(inquiry.phone),
+                    _csv_safe(inquiry.program.title if inquiry.program else ""),
+                    _csv_safe(inquiry.campus.name if inquiry.campus else ""),
+                    inquiry.get_contact_method_display(),
+                    inquiry.get_status_display(),
+                    _csv_safe(
+                        timezone.localtime(inquiry.contacted_at).strftime("%Y-%m-%d %H:%M")
+                        if inquiry.contacted_at
+                        else ""
+                    ),
+                    _csv_safe(inquiry.message),
+                    _csv_safe(inquiry.source_page),
+                ]
+            )
+        return response
+
+
+def _csv_safe(value):
+    """Visitors type these fields: stop a spreadsheet from running "=HYPERLINK(...)"."""
+    value = str(value or "")
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "in_footer", "updated_at"]
+    list_editable = ["order"]
+    search_fields = ["title", "body", "footer_text"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(description="In footer", boolean=True)
+    def in_footer(self, disclosure):
+        return bool(disclosure.footer_text)

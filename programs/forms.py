@@ -1,0 +1,200 @@
+import re
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Layout, Row
+from django import forms
+
+from programs.models import Campus, Field, Inquiry, Program, Schedule
+
+
+class ProgramFilterForm(forms.Form):
+    """The program index filters: a GET form that works without JavaScript.
+
+    Campus choices come from the view's campus list so that the form costs no query of
+    its own; an unknown value is an error the page explains, never a 500.
+    """
+
+    campus = forms.ChoiceField(
+        required=False,
+        error_messages={
+            "invalid_choice": "We have no campus called “%(value)s”. Showing every campus."
+        },
+    )
+    field = forms.ChoiceField(
+        label="Field",
+        required=False,
+        choices=[("", "All fields"), *Field.choices],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not one of our fields of study. Showing every field."
+        },
+    )
+    schedule = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any schedule"), *Schedule.choices],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a class schedule we offer. Showing every schedule."
+        },
+    )
+
+    def __init__(self, *args, campuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campus"].choices = [("", "All campuses")] + [
+            (c.slug, c.name) for c in campuses
+        ]
+
+    def filters(self):
+        """The valid filters only: a bad value in one filter does not discard the others."""
+        self.is_valid()
+        data = {}
+        for name in self.fields:
+            if name in self.errors:
+                continue
+            value = self.cleaned_data.get(name)
+            if value:
+                data[name] = value
+        return data
+
+    def error_messages(self):
+        return [error for errors in self.errors.values() for error in errors]
+
+
+PHONE_DIGITS = re.compile(r"\D")
+
+
+class InquiryForm(forms.ModelForm):
+    """Request for information. ``website`` is a honeypot: people never see or fill it."""
+
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Not sure yet: help me choose",
+        error_messages={
+            "invalid_choice": "We don't have that program. Choose one from the list, "
+            "or “Not sure yet”."
+        },
+    )
+    campus = forms.ModelChoiceField(
+        queryset=Campus.objects.published(),
+        to_field_name="slug",
+        empty_label="Choose a campus",
+        error_messages={
+            "required": "Choose the campus you would like to attend.",
+            "invalid_choice": "Choose one of our campuses from the list.",
+        },
+    )
+    consent = forms.BooleanField(
+        label="I agree that Trinity Career Institute may contact me about its programs by "
+        "e-mail, phone or text message. I can opt out at any time.",
+        error_messages={
+            "required": "Tick this box so admissions may contact you; we use your details "
+            "only to answer this request."
+        },
+    )
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    source_page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "program",
+            "campus",
+            "contact_method",
+            "message",
+            "consent",
+            "source_page",
+        ]
+        labels = {
+            "name": "Your name",
+            "email": "E-mail address",
+            "phone": "Phone number",
+            "contact_method": "How should admissions reach you?",
+            "message": "Questions or comments",
+        }
+        help_texts = {
+            "phone": "Needed if you prefer a call or a text.",
+            "message": "Optional: start date you have in mind, questions about financial aid…",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_method": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "name": {"required": "Tell us your name so admissions know who to ask for."},
+            "email": {
+                "required": "Enter your e-mail address so we can reply.",
+                "invalid": "Enter a complete e-mail address, like name@example.com.",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_method"].choices = Inquiry.ContactMethod.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("name", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+            "program",
+            Row(Column("campus", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            InlineRadios("contact_method"),
+            "message",
+            "consent",
+            # Off-screen and hidden from assistive technology; see ``is_spam``.
+            Div("website", css_class="hp-field", aria_hidden="true"),
+            "source_page",
+        )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError("Tell us your name so admissions know who to ask for.")
+        return name
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "").strip()
+        if not phone:
+            return ""
+        digits = PHONE_DIGITS.sub("", phone)
+        if len(digits) == 11 and digits.startswith("1"):
+            digits = digits[1:]
+        if len(digits) != 10:
+            raise forms.ValidationError("Enter a 10-digit U.S. phone number, like (214) 555-0123.")
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+
+    def clean_source_page(self):
+        source = self.cleaned_data.get("source_page", "")
+        # Only a path on this site is kept: nothing to follow or to inject.
+        return source if source.startswith("/") and not source.startswith("//") else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("contact_method")
+        needs_phone = method in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}
+        if needs_phone and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error(
+                "phone", "Enter your phone number, or choose e-mail as the way to reach you."
+            )
+        program, campus = cleaned.get("program"), cleaned.get("campus")
+        if program and campus and not program.offerings.active().filter(campus=campus).exists():
+            self.add_error(
+                "campus",
+                f"{program.title} is not taught at our {campus.name} campus. "
+                "Choose another campus or another program.",
+            )
+        return cleaned
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))

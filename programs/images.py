@@ -1,0 +1,258 @@
+"""Public images (program heroes, campus photos): checks on upload, EXIF removal, renditions.
+
+Every image goes through the same pipeline whether staff upload it in the admin or the
+demo loader generates it: ``validate_image_upload`` refuses anything that is not a
+JPEG, PNG or WebP of sensible size, ``sanitize_image`` re-encodes the original without
+its metadata (EXIF can carry GPS positions and camera serial numbers), and
+``make_renditions`` writes the resized WebP and JPEG files the templates serve with
+``srcset``. Renditions are made once, when the image changes, never per request.
+"""
+
+import io
+import logging
+import warnings
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.crypto import get_random_string
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MIN_SIDE = 200
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+RENDITION_WIDTHS = (480, 960, 1600)
+WEBP_QUALITY = 80
+JPEG_QUALITY = 82
+
+_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+def _rewind(file):
+    if hasattr(file, "seek"):
+        file.seek(0)
+
+
+def _is_stored(value):
+    """A FieldFile already saved in storage was checked when it was uploaded."""
+    return isinstance(value, FieldFile) and getattr(value, "_committed", True)
+
+
+def _open_checked(file):
+    """Open an image and check it before any pixel is decoded; return the PIL image."""
+    _rewind(file)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its limit, raises) on decompression bombs.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file)
+            width, height = image.size
+            fmt = image.format
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise ValidationError(
+            "This image has too many pixels to process safely. "
+            "Upload a picture of at most %(limit)s megapixels.",
+            code="too_many_pixels",
+            params={"limit": MAX_PIXELS // 1_000_000},
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ValidationError(
+            "This file is not an image we can read. Upload a JPEG, PNG or WebP picture.",
+            code="not_an_image",
+        ) from exc
+    if fmt not in ALLOWED_FORMATS:
+        raise ValidationError(
+            "%(format)s images are not accepted. Upload a JPEG, PNG or WebP picture.",
+            code="wrong_format",
+            params={"format": fmt or "This kind of"},
+        )
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            "This image is %(width)s by %(height)s pixels, more than the %(limit)s megapixels "
+            "we accept. Resize it (1600 to 3000 pixels wide is plenty) and upload it again.",
+            code="too_many_pixels",
+            params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+        )
+    return image
+
+
+def validate_image_upload(file):
+    """Refuse non-images, other formats, files over 10 MB and images over 40 megapixels."""
+    if file is None or _is_stored(file):
+        return
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; the limit is %(limit)s. Save the picture at a smaller size "
+            "or higher compression and upload it again.",
+            code="too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+        )
+    image = _open_checked(file)
+    try:
+        image.verify()
+    except Exception as exc:  # Pillow raises many kinds on truncated or corrupt data
+        raise ValidationError(
+            "This image file is damaged or incomplete. Export it again and re-upload it.",
+            code="corrupt",
+        ) from exc
+    finally:
+        _rewind(file)
+    if min(image.size) < MIN_SIDE:
+        raise ValidationError(
+            "This image is only %(width)s by %(height)s pixels; upload one at least "
+            "%(min)s pixels on each side so it stays sharp.",
+            code="too_small",
+            params={"width": image.size[0], "height": image.size[1], "min": MIN_SIDE},
+        )
+
+
+class ImageUploadField(forms.FileField):
+    """Form field for public images: our checks and messages, not Django's generic one."""
+
+    default_validators = [validate_image_upload]
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            attrs.setdefault("accept", "image/jpeg,image/png,image/webp")
+        return attrs
+
+
+def _load_upright(file):
+    """Decode a checked image with its EXIF rotation applied; returns (image, format)."""
+    image = _open_checked(file)
+    fmt = image.format
+    image.load()
+    # Phones store rotation in EXIF; apply it before the EXIF goes away.
+    image = ImageOps.exif_transpose(image)
+    _rewind(file)
+    return image, fmt
+
+
+def _flatten(image, background=(255, 255, 255)):
+    """RGB copy with transparency composited on white (JPEG has no alpha)."""
+    if image.mode in {"RGBA", "LA"} or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, background)
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def sanitize_image(file, *, name):
+    """Re-encode an uploaded image without metadata; returns (ContentFile, clean name)."""
+    image, fmt = _load_upright(file)
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        _flatten(image).save(buffer, "JPEG", quality=90, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        image.convert("RGBA" if "A" in image.getbands() else "RGB").save(buffer, "WEBP", quality=90)
+    else:
+        mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
+        image.convert(mode).save(buffer, "PNG", optimize=True)
+    stem = PurePosixPath(name).stem[:60] or "image"
+    return ContentFile(buffer.getvalue()), f"{stem}{_EXTENSIONS[fmt]}"
+
+
+def make_renditions(field_file, *, folder):
+    """Write WebP and JPEG copies at each rendition width; return the JSON stored on the model.
+
+    Widths above the original's are skipped (no upscaling); an image narrower than the
+    smallest width gets a single rendition at its own size.
+    """
+    with field_file.open("rb") as handle:
+        image = _flatten(_load_upright(handle)[0])
+    width, height = image.size
+    widths = [w for w in RENDITION_WIDTHS if w <= width] or [width]
+    token = get_random_string(8).lower()
+    stem = PurePosixPath(field_file.name).stem[:40]
+    sources = []
+    for target in widths:
+        target_height = round(height * target / width)
+        resized = image if target == width else image.resize((target, target_height), Image.LANCZOS)
+        entry = {"width": target, "height": target_height}
+        for key, fmt, options in (
+            ("webp", "WEBP", {"quality": WEBP_QUALITY, "method": 4}),
+            ("jpeg", "JPEG", {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}),
+        ):
+            buffer = io.BytesIO()
+            resized.save(buffer, fmt, **options)
+            path = (
+                f"renditions/{folder}/{stem}-{token}-{target}.{'webp' if key == 'webp' else 'jpg'}"
+            )
+            entry[key] = default_storage.save(path, ContentFile(buffer.getvalue()))
+        sources.append(entry)
+    return {"width": width, "height": height, "sources": sources}
+
+
+def delete_renditions(renditions):
+    for entry in (renditions or {}).get("sources", []):
+        for key in ("webp", "jpeg"):
+            if entry.get(key):
+                default_storage.delete(entry[key])
+
+
+class RenditionsMixin:
+    """Model mixin: sanitize new uploads and (re)build renditions once, on save.
+
+    ``image_renditions`` maps an ImageField name to the JSONField holding its renditions.
+    """
+
+    image_renditions: dict[str, str] = {}
+
+    def save(self, *args, **kwargs):
+        stale = []
+        for field_name, renditions_name in self.image_renditions.items():
+            field_file = getattr(self, field_name)
+            if field_file and not field_file._committed:
+                validate_image_upload(field_file.file)
+                content, clean_name = sanitize_image(field_file.file, name=field_file.name)
+                field_file.save(clean_name, content, save=False)
+                stale.append(getattr(self, renditions_name))
+                folder = self._meta.get_field(field_name).upload_to.strip("/") or "images"
+                setattr(self, renditions_name, make_renditions(field_file, folder=folder))
+            elif not field_file and getattr(self, renditions_name):
+                stale.append(getattr(self, renditions_name))
+                setattr(self, renditions_name, {})
+        super().save(*args, **kwargs)
+        for renditions in stale:
+            try:
+                delete_renditions(renditions)
+            except OSError:
+                logger.warning("Could not delete old renditions", exc_info=True)
+
+
+def picture_context(renditions, *, alt, sizes, eager=False, css_class=""):
+    """Template context for ``programs/includes/_picture.html``."""
+    sources = (renditions or {}).get("sources") or []
+    if not sources:
+        return None
+    largest = sources[-1]
+    return {
+        "alt": alt,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+        "webp_srcset": ", ".join(
+            f"{default_storage.url(s['webp'])} {s['width']}w" for s in sources
+        ),
+        "jpeg_srcset": ", ".join(
+            f"{default_storage.url(s['jpeg'])} {s['width']}w" for s in sources
+        ),
+        "src": default_storage.url(largest["jpeg"]),
+        "width": largest["width"],
+        "height": largest["height"],
+    }
+
+
+def largest_jpeg_url(renditions):
+    sources = (renditions or {}).get("sources") or []
+    return default_storage.url(sources[-1]["jpeg"]) if sources else ""

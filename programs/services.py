@@ -1,0 +1,147 @@
+"""Writes that span models or send e-mail: requests for information."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.models import Cohort, Inquiry
+
+logger = logging.getLogger(__name__)
+
+# Requests for information allowed per hour. Generous for people (a family sharing an
+# address or a school computer), tight enough to stop a script.
+INQUIRY_LIMIT_PER_EMAIL = 3
+INQUIRY_LIMIT_PER_IP = 10
+INQUIRY_LIMIT_WINDOW = 60 * 60
+
+
+class RateLimited(Exception):
+    """Too many requests for information from one address or one network."""
+
+
+def _limit_keys(*, email, ip):
+    keys = []
+    if email:
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+        keys.append((f"programs:inquiry:email:{digest}", INQUIRY_LIMIT_PER_EMAIL))
+    if ip:
+        keys.append((f"programs:inquiry:ip:{ip}", INQUIRY_LIMIT_PER_IP))
+    return keys
+
+
+def inquiry_is_rate_limited(*, email, ip):
+    """True when the e-mail address or the IP address has used its hourly allowance."""
+    return any((cache.get(key) or 0) >= limit for key, limit in _limit_keys(email=email, ip=ip))
+
+
+def _count_inquiry(*, email, ip):
+    for key, _limit in _limit_keys(email=email, ip=ip):
+        # add() starts the window; incr() keeps its expiry.
+        if not cache.add(key, 1, INQUIRY_LIMIT_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.set(key, 1, INQUIRY_LIMIT_WINDOW)
+
+
+def inquiry_submit(*, form, ip, origin):
+    """Save a valid inquiry form, then e-mail campus admissions and the visitor.
+
+    Raises ``RateLimited`` (nothing saved, nothing sent) when the address or the network
+    has sent too many requests this hour. A failing mail server does not lose the
+    inquiry: it is saved first and staff see it in the admin either way.
+    """
+    email, inquiry = form.cleaned_data["email"], None
+    if inquiry_is_rate_limited(email=email, ip=ip):
+        raise RateLimited
+    with transaction.atomic():
+        inquiry = form.save()
+    _count_inquiry(email=email, ip=ip)
+    inquiry_send_emails(inquiry=inquiry, origin=origin)
+    return inquiry
+
+
+def _next_cohorts(inquiry):
+    if not (inquiry.program_id and inquiry.campus_id):
+        return []
+    cohorts = (
+        Cohort.objects.upcoming()
+        .filter(
+            offering__program_id=inquiry.program_id,
+            offering__campus_id=inquiry.campus_id,
+            offering__active=True,
+        )
+        .select_related("offering")
+        .order_by("start_date")
+    )
+    return [c for c in cohorts[:6] if c.is_enrollable][:3]
+
+
+def inquiry_send_emails(*, inquiry, origin):
+    """Notify the campus's admissions team and send the visitor a confirmation.
+
+    Both messages have a plain-text and an HTML part. Returns the number of messages sent.
+    """
+    campus, program = inquiry.campus, inquiry.program
+    context = {
+        "inquiry": inquiry,
+        "campus": campus,
+        "program": program,
+        "origin": origin,
+        "school_name": settings.SCHOOL_NAME,
+        "next_cohorts": _next_cohorts(inquiry),
+        "program_url": origin + program.get_absolute_url() if program else "",
+        "campus_url": origin + campus.get_absolute_url() if campus else "",
+        "admin_url": origin + reverse("admin:programs_inquiry_change", args=[inquiry.pk]),
+        "first_name": inquiry.name.split()[0] if inquiry.name else "",
+    }
+    subject_topic = program.title if program else "our programs"
+    messages = []
+    if campus and campus.admissions_email:
+        messages.append(
+            _message(
+                subject=f"New request for information: {subject_topic} ({campus.name})",
+                template="programs/email/inquiry_admissions",
+                context=context,
+                to=[campus.admissions_email],
+                reply_to=[inquiry.email],
+            )
+        )
+    messages.append(
+        _message(
+            subject=f"{settings.SCHOOL_NAME}: we received your request about {subject_topic}",
+            template="programs/email/inquiry_confirmation",
+            context=context,
+            to=[inquiry.email],
+            reply_to=[campus.admissions_email] if campus and campus.admissions_email else None,
+        )
+    )
+    sent = 0
+    for message in messages:
+        try:
+            sent += message.send()
+        except Exception:  # the inquiry is saved; a mail outage must not lose the visitor
+            logger.exception("Could not send inquiry e-mail", extra={"inquiry": inquiry.pk})
+    return sent
+
+
+def _message(*, subject, template, context, to, reply_to):
+    text = render_to_string(f"{template}.txt", context)
+    html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, reply_to=reply_to)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def inquiry_mark_contacted(*, inquiries):
+    """Mark new inquiries as contacted (admin bulk action); returns how many changed."""
+    return inquiries.filter(status=Inquiry.Status.NEW).update(
+        status=Inquiry.Status.CONTACTED, contacted_at=timezone.now()
+    )
