@@ -441,3 +441,14 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.days_before} days)"
+
+
+class StepAwaitingReview(PathStep):
+    """The staff verification queue in the admin (submitted steps, oldest first).
+
+    A proxy, so the queue gets its own admin entry and permissions without a table."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "step awaiting review"
+        verbose_name_plural = "steps awaiting review"
