@@ -149,10 +149,6 @@ def cohort_filter(field_path):
     return type("CohortFilter", (CohortFilter,), {"field_path": field_path})
 
 
-class ServiceUnavailable(Exception):
-    pass
-
-
 # --- Users ------------------------------------------------------------------------
 
 
