@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -25,7 +26,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from django.utils.timesince import timesince
 
-from accounts import reports
+from accounts import progress, reports, services
 from accounts.models import (
     CEActivity,
     CertificationPath,
@@ -41,22 +42,6 @@ from accounts.models import (
 )
 from careers.models import Certification, PathStepTemplate
 from programs.models import Campus, Cohort, Program
-
-
-class _Lazy:
-    # Interim: the services land with the portal branch.
-    def __init__(self, name):
-        self.name = name
-
-    def __getattr__(self, attr):
-        import importlib
-
-        return getattr(importlib.import_module(f"accounts.{self.name}"), attr)
-
-
-progress = _Lazy("progress")
-services = _Lazy("services")
-
 
 STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
 
@@ -320,8 +305,22 @@ class EnrollmentAdmin(admin.ModelAdmin):
         paths = CertificationPath.objects.select_related("certification", "next_step")
         return super().get_queryset(request).prefetch_related(Prefetch("paths", queryset=paths))
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        reports.refresh_stale([p for e in changelist.result_list for p in e.paths.all()])
+        return changelist
+
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:
+            # The form checks for a duplicate first; this is the rare concurrent one.
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else super().get_readonly_fields(request, obj)
@@ -478,10 +477,13 @@ class EnrollmentAdmin(admin.ModelAdmin):
                 f'attachment; filename="{report_filename(filters, today)}"'
             )
             response["Cache-Control"] = "private, no-store"
+            paths = list(paths)
+            reports.refresh_stale(paths, today)
             reports.write_cohort_csv(response, reports.report_rows(paths, today))
             return response
 
         page = Paginator(paths, 100).get_page(request.GET.get("page"))
+        reports.refresh_stale(page.object_list, today)
         summary = paths.aggregate(
             students=Count("enrollment__student", distinct=True),
             behind=Count("id", filter=Q(earliest_overdue__isnull=False)),
@@ -705,6 +707,11 @@ class CertificationPathAdmin(admin.ModelAdmin):
         )
         return super().get_queryset(request).annotate(template_changed=Exists(newer_template_steps))
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        reports.refresh_stale(changelist.result_list)
+        return changelist
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["enrollment", "certification"]})]
@@ -861,10 +868,30 @@ class StepDecisionForm(forms.ModelForm):
         help_text="Required when you reject: say what to correct. Optional when you approve. "
         "The student sees it on their path page.",
     )
+    # Only for the "credential recorded" step: verifying it records the credential.
+    credential_number = forms.CharField(
+        label="Credential number",
+        max_length=60,
+        required=False,
+        help_text="As printed on the certificate or the certifying body's verification page.",
+    )
+    issued_on = forms.DateField(
+        label="Issue date",
+        required=False,
+        widget=widgets.AdminDateWidget,
+        help_text="The expiry date follows from the certification's renewal rule. "
+        "Leave empty to use the date the student entered, or today.",
+    )
 
     class Meta:
         model = StepAwaitingReview
         fields = []
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data.get("issued_on")
+        if issued_on and issued_on > timezone.localdate():
+            raise forms.ValidationError("The issue date cannot be in the future.")
+        return issued_on
 
     def clean(self):
         cleaned = super().clean()
@@ -989,12 +1016,33 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.milestone == PathStepTemplate.Milestone.CREDENTIAL:
+            return [
+                *fieldsets[:-1],
+                (
+                    "Decision",
+                    {
+                        "fields": ["decision", "message", "credential_number", "issued_on"],
+                        "description": "Approving this step records the student's credential.",
+                    },
+                ),
+            ]
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
-        decision = form.cleaned_data["decision"]
-        message = form.cleaned_data["message"]
-        step = PathStep.objects.get(pk=obj.pk)
+        data = form.cleaned_data
+        decision, message = data["decision"], data["message"]
+        step = obj
         if decision == StepDecisionForm.APPROVE:
-            services.step_verify(step=step, reviewer=request.user, note=message)
+            services.step_verify(
+                step=step,
+                reviewer=request.user,
+                note=message,
+                credential_number=data.get("credential_number", ""),
+                issued_on=data.get("issued_on"),
+            )
             self.message_user(
                 request, f"Verified “{step.title}” for {step.path.enrollment.student}."
             )
@@ -1058,13 +1106,25 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected steps", permissions=["change"])
     def approve_selected(self, request, queryset):
-        count = 0
-        for step in queryset.select_related("path"):
-            services.step_verify(step=PathStep.objects.get(pk=step.pk), reviewer=request.user)
+        count, skipped = 0, []
+        for step in queryset.select_related("path__enrollment__student"):
+            if step.milestone == PathStepTemplate.Milestone.CREDENTIAL:
+                skipped.append(step)
+                continue
+            services.step_verify(step=step, reviewer=request.user)
             count += 1
-        self.message_user(
-            request, f"Verified {count} step{'s' if count != 1 else ''}.", messages.SUCCESS
-        )
+        if count:
+            self.message_user(
+                request, f"Verified {count} step{'s' if count != 1 else ''}.", messages.SUCCESS
+            )
+        if skipped:
+            self.message_user(
+                request,
+                "Not verified: "
+                + ", ".join(f"“{s.title}” of {s.path.enrollment.student}" for s in skipped)
+                + ". Open each one to enter the credential number and issue date.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Reject selected steps with a reason…", permissions=["change"])
     def reject_selected(self, request, queryset):
@@ -1073,7 +1133,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
             count = 0
             for step in queryset:
                 services.step_reject(
-                    step=PathStep.objects.get(pk=step.pk),
+                    step=step,
                     reviewer=request.user,
                     reason=form.cleaned_data["reason"],
                 )
@@ -1205,6 +1265,30 @@ class CredentialAdmin(admin.ModelAdmin):
 
     class Media:
         css = STAFF_CSS
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [f for f in fields if f not in {"expiry_display", "path", "created_at"}]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "expires_on" in form.base_fields:
+            form.base_fields[
+                "expires_on"
+            ].help_text = "Leave empty to compute it from the certification's renewal rule."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if obj.expires_on is None and obj.issued_on and obj.certification_id:
+            obj.expires_on = progress.credential_expiry(
+                certification=obj.certification, issued_on=obj.issued_on
+            )
+        super().save_model(request, obj, form, change)
+        if obj.path_id:
+            # The path's status (certified, renewal due, expired) follows the expiry date.
+            progress.path_recompute(obj.path)
 
     @admin.display(description="Student", ordering="student__last_name")
     def student_display(self, obj):

@@ -14,13 +14,13 @@ from datetime import UTC, date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from accounts import services
 from accounts.models import Credential, Enrollment, PathStep, StudentProfile
 from careers.models import PathStepTemplate
 
@@ -271,42 +271,13 @@ class CalendarFeedView(View):
         return response
 
 
-def new_calendar_token():
-    return secrets.token_urlsafe(32)
-
-
-def calendar_token_reset(*, user):
-    """Give the user a new calendar token (creating the profile if needed); returns it.
-
-    Fallback for when accounts.services does not provide calendar_token_reset."""
-    for _attempt in range(3):
-        token = new_calendar_token()
-        try:
-            with transaction.atomic():
-                updated = StudentProfile.objects.filter(user=user).update(calendar_token=token)
-                if not updated:
-                    StudentProfile.objects.create(user=user, calendar_token=token)
-            return token
-        except IntegrityError:  # pragma: no cover - a 256-bit collision
-            continue
-    raise RuntimeError("Could not create a unique calendar token.")
-
-
-def _reset_service():
-    try:
-        from accounts import services
-    except ImportError:
-        return calendar_token_reset
-    return getattr(services, "calendar_token_reset", calendar_token_reset)
-
-
 class CalendarResetView(LoginRequiredMixin, View):
     """POST /portal/calendar/reset/: the old link stops working at once."""
 
     http_method_names = ["post"]
 
     def post(self, request):
-        _reset_service()(user=request.user)
+        services.calendar_token_reset(user=request.user)
         messages.success(
             request,
             "Your calendar link was reset. The old link no longer works: subscribe again "

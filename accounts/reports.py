@@ -9,9 +9,10 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, prefetch_related_objects
 from django.utils import timezone
 
+from accounts import progress
 from accounts.models import CertificationPath, Credential, Enrollment, PathStep
 
 # A step still waiting for the student: a submitted step waits for staff, not for them.
@@ -76,6 +77,22 @@ def cohort_progress(
     if behind_only:
         paths = paths.filter(earliest_overdue__isnull=False)
     return paths
+
+
+def refresh_stale(paths, today=None):
+    """Re-derive the few paths whose stored status depends on the calendar and was
+    derived on an earlier day ("renewal due", "expired"), exactly as the portal does on
+    read, so staff and student see the same figure. Costs no query when nothing is stale."""
+    today = today or timezone.localdate()
+    stale = []
+    for path in paths:
+        stamp = path.recomputed_at and timezone.localdate(path.recomputed_at)
+        if not stamp or (stamp < today and path.status in progress.TIME_SENSITIVE):
+            stale.append(path)
+    if stale:
+        prefetch_related_objects(stale, "steps", "credential")
+        progress.paths_refresh_stale(stale, today=today)
+    return stale
 
 
 def days_behind(path, today=None):

@@ -1,13 +1,14 @@
 """Builders for the staff-side tests (admin, reports, reminders, calendar).
 
-Rows are written directly so these tests do not depend on the student-side services;
-the stored progress fields are set the way accounts.progress would store them."""
+Rows are written directly (fast, and any state is reachable); the stored progress
+fields are then derived by accounts.progress.path_recompute, as the services do."""
 
 import itertools
 from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts import progress
 from accounts.models import (
     CertificationPath,
     Credential,
@@ -64,8 +65,6 @@ def make_path(
     certification=None,
     enrollment=None,
     enrollment_status=Enrollment.Status.ENROLLED,
-    progress=25,
-    status=CertificationPath.Status.IN_TRAINING,
 ):
     """An enrolment (unless given) and a path with a copy of the template's steps."""
     if enrollment is None:
@@ -75,12 +74,7 @@ def make_path(
             status=enrollment_status,
         )
     certification = certification or make_ma_certification()
-    path = CertificationPath.objects.create(
-        enrollment=enrollment,
-        certification=certification,
-        progress_percent=progress,
-        status=status,
-    )
+    path = CertificationPath.objects.create(enrollment=enrollment, certification=certification)
     PathStep.objects.bulk_create(
         PathStep(
             path=path,
@@ -96,11 +90,7 @@ def make_path(
         )
         for t in certification.path_steps.all()
     )
-    first = path.steps.first()
-    if first is not None:
-        path.next_step = first
-        path.save(update_fields=["next_step"])
-    return path
+    return progress.path_recompute(path)
 
 
 def step(path, title):
@@ -113,6 +103,15 @@ def submit(step_obj, *, days_ago=1, **fields):
     for name, value in fields.items():
         setattr(step_obj, name, value)
     step_obj.save()
+    progress.path_recompute(step_obj.path)
+    return step_obj
+
+
+def update_step(step_obj, **fields):
+    for name, value in fields.items():
+        setattr(step_obj, name, value)
+    step_obj.save()
+    progress.path_recompute(step_obj.path)
     return step_obj
 
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.management.commands.send_reminders import threshold_for
-from accounts.models import CertificationPath, Enrollment, PathStep, ReminderLog
+from accounts.models import Enrollment, PathStep, ReminderLog
 from tests.accounts.staff_data import (
     make_credential,
     make_path,
@@ -124,7 +124,7 @@ def test_several_deadlines_of_one_student_come_in_one_email(mailoutbox, deadline
 
 
 def test_exam_date_is_reminded(mailoutbox, deadline):
-    path = make_path(status=CertificationPath.Status.EXAM_SCHEDULED)
+    path = make_path()
     exam = step(path, "Exam date")
     exam.date_value = deadline
     exam.status = PathStep.Status.VERIFIED

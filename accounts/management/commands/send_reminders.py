@@ -42,8 +42,9 @@ OPEN_STEP_STATUSES = [
     PathStep.Status.IN_PROGRESS,
     PathStep.Status.REJECTED,
 ]
-# Once certified, the exam date is history, not a deadline.
+# Once the exam is passed, its date is history, not a deadline.
 PATH_DONE_STATUSES = [
+    CertificationPath.Status.EXAM_PASSED,
     CertificationPath.Status.CERTIFIED,
     CertificationPath.Status.RENEWAL_DUE,
     CertificationPath.Status.EXPIRED,
