@@ -909,13 +909,8 @@ class RejectReasonForm(forms.Form):
         label="Reason shown to the student",
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         help_text="Say what to correct and resubmit. Every selected step gets this reason.",
+        error_messages={"required": "Give the student a reason for the rejection."},
     )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give the student a reason for the rejection.")
-        return reason
 
 
 @admin.register(StepAwaitingReview)
