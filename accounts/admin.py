@@ -1,7 +1,148 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+"""Staff work in the admin: enrol students, verify what they submit, follow progress.
 
-from accounts.models import User
+Writes that span several models or notify a student go through accounts.services
+(enrolment, invitations, verification, templates); progress figures are the stored
+ones derived by accounts.progress, so the admin shows exactly what the student sees.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+from django.utils.timesince import timesince
+
+from accounts import progress, reports, services
+from accounts.models import (
+    CEActivity,
+    CertificationPath,
+    Credential,
+    Enrollment,
+    Evidence,
+    Invitation,
+    PathStep,
+    StepAwaitingReview,
+    StepReview,
+    StudentProfile,
+    User,
+)
+from careers.models import Certification, PathStepTemplate
+from programs.models import Campus, Cohort, Program
+
+STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
+
+
+# --- Shared display helpers --------------------------------------------------------
+
+
+def admin_link(obj, label=None):
+    if obj is None:
+        return "—"
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+    return format_html('<a href="{}">{}</a>', url, label or str(obj))
+
+
+def student_label(user):
+    name = user.get_full_name()
+    if name:
+        return format_html("{}<br><small>{}</small>", name, user.email)
+    return user.email
+
+
+def cohort_label(cohort):
+    offering = cohort.offering
+    return (
+        f"{offering.program.title} · {offering.campus.name} · "
+        f"{offering.get_schedule_display().lower()} · starts {cohort.start_date:%b %-d, %Y}"
+    )
+
+
+def progress_html(path):
+    """The stored progress figure as a native progress bar plus text (never colour only)."""
+    return format_html(
+        '<span class="tc-progress"><progress max="100" value="{}" aria-hidden="true">'
+        "</progress> <strong>{}%</strong></span>",
+        path.progress_percent,
+        path.progress_percent,
+    )
+
+
+def step_submission_html(step):
+    """What the student handed in: a count, a date and/or evidence files."""
+    parts = []
+    if step.kind == PathStepTemplate.Kind.COUNT:
+        target = f" / {step.target}" if step.target else ""
+        parts.append(format_html("{}{} {}", step.count, target, step.unit))
+    if step.date_value:
+        parts.append(format_html("Date: {}", step.date_value.strftime("%b %-d, %Y")))
+    files = list(step.evidence.all())
+    if files:
+        parts.append(
+            format_html_join(
+                "<br>",
+                '<a href="{}" download>{}</a> <small>({})</small>',
+                (
+                    (
+                        reverse("portal:evidence_download", kwargs={"pk": e.pk}),
+                        e.original_name,
+                        filesizeformat(e.size),
+                    )
+                    for e in files
+                ),
+            )
+        )
+    if not parts:
+        return "Marked as done"
+    return format_html_join("<br>", "{}", ((p,) for p in parts))
+
+
+class CohortFilter(admin.SimpleListFilter):
+    """Cohorts by program, campus and start date, in one query (no per-cohort lookups)."""
+
+    title = "cohort"
+    parameter_name = "cohort"
+    field_path = "cohort"
+
+    def lookups(self, request, model_admin):
+        cohorts = Cohort.objects.select_related("offering__program", "offering__campus").order_by(
+            "-start_date", "offering__program__title"
+        )
+        return [(str(c.pk), cohort_label(c)) for c in cohorts]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.field_path}_id": self.value()})
+        return queryset
+
+
+def cohort_filter(field_path):
+    return type("CohortFilter", (CohortFilter,), {"field_path": field_path})
+
+
+# --- Users ------------------------------------------------------------------------
+
+
+class StudentProfileInline(admin.StackedInline):
+    model = StudentProfile
+    can_delete = False
+    fields = ["phone", "preferred_campus"]
+    extra = 0
+    max_num = 1
 
 
 @admin.register(User)
@@ -10,6 +151,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
+    inlines = [StudentProfileInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Personal info", {"fields": ["first_name", "last_name"]}),
@@ -22,3 +164,1162 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+# --- Enrolments ---------------------------------------------------------------------
+
+
+class CohortChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return cohort_label(obj)
+
+
+class CertificationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.acronym} ({obj.body.acronym}): {obj.name}"
+
+
+class EnrollmentAddForm(forms.ModelForm):
+    """Enrol by e-mail address: the account is found or created by the service."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="An existing account with this address is reused. Otherwise an account "
+        "is created and the student gets an e-mail invitation to set a password.",
+    )
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    cohort = CohortChoiceField(
+        queryset=Cohort.objects.select_related("offering__program", "offering__campus").order_by(
+            "-start_date", "offering__program__title"
+        ),
+    )
+    certifications = CertificationChoiceField(
+        label="Target certifications",
+        queryset=Certification.objects.select_related("body").order_by("order", "acronym"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A certification path is created for each. Leave all unticked to use the "
+        "certifications the cohort's program prepares for.",
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["cohort"]
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        email, cohort = cleaned.get("email"), cleaned.get("cohort")
+        self.existing_user = User.objects.filter(email__iexact=email).first() if email else None
+        if (
+            self.existing_user
+            and cohort
+            and Enrollment.objects.filter(student=self.existing_user, cohort=cohort).exists()
+        ):
+            self.add_error(
+                "cohort",
+                f"{email} is already enrolled in this cohort. "
+                "A student can be enrolled only once in the same cohort.",
+            )
+        if cohort and not cleaned.get("certifications"):
+            defaults = list(cohort.offering.program.certifications.all())
+            if not defaults:
+                self.add_error(
+                    "certifications",
+                    "This cohort's program prepares for no certification: tick at least one.",
+                )
+            cleaned["certifications"] = defaults
+        return cleaned
+
+
+class CertificationPathInline(admin.TabularInline):
+    model = CertificationPath
+    fields = [
+        "certification",
+        "progress_display",
+        "status",
+        "next_step",
+        "next_due_date",
+        "template_applied_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "certification path"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("certification__body", "next_step")
+
+    @admin.display(description="Progress")
+    def progress_display(self, obj):
+        return progress_html(obj)
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    add_form = EnrollmentAddForm
+    add_fieldsets = [
+        ("Student", {"fields": ["email", "first_name", "last_name"]}),
+        ("Enrolment", {"fields": ["cohort", "certifications"]}),
+    ]
+    fieldsets = [
+        (None, {"fields": ["student_link", "cohort_display", "status", "enrolled_on"]}),
+        ("Record", {"fields": ["created_by", "created_at"]}),
+    ]
+    readonly_fields = ["student_link", "cohort_display", "created_by", "created_at"]
+    inlines = [CertificationPathInline]
+    list_display = [
+        "student_display",
+        "program_display",
+        "campus_display",
+        "cohort_start",
+        "status",
+        "paths_display",
+    ]
+    list_filter = [
+        ("cohort__offering__campus", admin.RelatedFieldListFilter),
+        ("cohort__offering__program", admin.RelatedFieldListFilter),
+        cohort_filter("cohort"),
+        "status",
+    ]
+    list_select_related = [
+        "student",
+        "cohort__offering__program",
+        "cohort__offering__campus",
+    ]
+    search_fields = ["student__email", "student__first_name", "student__last_name"]
+    ordering = ["-enrolled_on", "-id"]
+    actions = ["resend_invitation", "apply_template_changes"]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request):
+        paths = CertificationPath.objects.select_related("certification", "next_step")
+        return super().get_queryset(request).prefetch_related(Prefetch("paths", queryset=paths))
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        reports.refresh_stale([p for e in changelist.result_list for p in e.paths.all()])
+        return changelist
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:
+            # The form checks for a duplicate first; this is the rare concurrent one.
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    # Enrolment happens in the service: it creates or reuses the account, creates a
+    # path per certification and sends the invitation, all or nothing.
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        data = form.cleaned_data
+        enrollment = services.enrollment_create(
+            email=data["email"],
+            cohort=data["cohort"],
+            certifications=data["certifications"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            created_by=request.user,
+            request=request,
+        )
+        enrollment.account_existed = form.existing_user is not None
+        return enrollment
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        student = obj.student
+        if getattr(obj, "account_existed", False):
+            note = "Their existing account was used."
+        else:
+            note = f"A new account was created and an invitation e-mailed to {student.email}."
+        messages.success(
+            request, f"{student.email} is enrolled in {cohort_label(obj.cohort)}. {note}"
+        )
+        return HttpResponseRedirect(reverse("admin:accounts_enrollment_change", args=[obj.pk]))
+
+    @admin.display(description="Student", ordering="student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.student)
+
+    @admin.display(description="Student")
+    def student_link(self, obj):
+        return admin_link(obj.student, f"{obj.student} <{obj.student.email}>")
+
+    @admin.display(description="Cohort")
+    def cohort_display(self, obj):
+        return cohort_label(obj.cohort)
+
+    @admin.display(description="Program", ordering="cohort__offering__program__title")
+    def program_display(self, obj):
+        return obj.cohort.offering.program.title
+
+    @admin.display(description="Campus", ordering="cohort__offering__campus__name")
+    def campus_display(self, obj):
+        return obj.cohort.offering.campus.name
+
+    @admin.display(description="Cohort start", ordering="cohort__start_date")
+    def cohort_start(self, obj):
+        return obj.cohort.start_date
+
+    @admin.display(description="Certification paths (progress, status)")
+    def paths_display(self, obj):
+        paths = list(obj.paths.all())
+        if not paths:
+            return "No certification path"
+        return format_html_join(
+            "",
+            '<div class="tc-path">{} {} <span class="tc-muted">{}</span></div>',
+            (
+                (
+                    admin_link(p, p.certification.acronym),
+                    progress_html(p),
+                    p.get_status_display(),
+                )
+                for p in paths
+            ),
+        )
+
+    @admin.action(description="Resend the invitation e-mail", permissions=["change"])
+    def resend_invitation(self, request, queryset):
+        sent, skipped = [], []
+        for enrollment in queryset.select_related("student"):
+            student = enrollment.student
+            if student in sent or student in skipped:
+                continue
+            if student.has_usable_password():
+                skipped.append(student)
+                continue
+            services.invitation_send(user=student, created_by=request.user, request=request)
+            sent.append(student)
+        if sent:
+            self.message_user(
+                request,
+                f"Invitation sent again to {', '.join(s.email for s in sent)}. "
+                "Earlier links no longer work.",
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                f"Not sent to {', '.join(s.email for s in skipped)}: they have already set a "
+                "password (they can use “Forgot password?” on the login page).",
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description="Apply certification template changes to their paths", permissions=["change"]
+    )
+    def apply_template_changes(self, request, queryset):
+        paths = CertificationPath.objects.filter(enrollment__in=queryset)
+        count = apply_templates(paths)
+        self.message_user(
+            request,
+            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}.",
+            messages.SUCCESS,
+        )
+
+    # --- Cohort progress report (a custom admin URL) --------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "report/",
+                self.admin_site.admin_view(self.report_view),
+                name="accounts_enrollment_report",
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        form = CohortReportForm(request.GET or None)
+        filters = form.filters() if form.is_bound and form.is_valid() else {}
+        paths = reports.cohort_progress(today=today, **filters)
+
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="{report_filename(filters, today)}"'
+            )
+            response["Cache-Control"] = "private, no-store"
+            paths = list(paths)
+            reports.refresh_stale(paths, today)
+            reports.write_cohort_csv(response, reports.report_rows(paths, today))
+            return response
+
+        page = Paginator(paths, 100).get_page(request.GET.get("page"))
+        reports.refresh_stale(page.object_list, today)
+        summary = paths.aggregate(
+            students=Count("enrollment__student", distinct=True),
+            behind=Count("id", filter=Q(earliest_overdue__isnull=False)),
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "csv"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cohort progress report",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "rows": reports.report_rows(page.object_list, today),
+            "page_obj": page,
+            "summary": {**summary, "paths": page.paginator.count},
+            "csv_url": f"?{query.urlencode()}",
+            "today": today,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/accounts/enrollment/cohort_report.html", context)
+
+
+def report_filename(filters, today):
+    cohort = filters.get("cohort")
+    scope = slugify(cohort_label(cohort))[:80] if cohort else "all-cohorts"
+    return f"cohort-progress-{scope}-{today:%Y-%m-%d}.csv"
+
+
+class CohortReportForm(forms.Form):
+    ACTIVE = "active"
+    ALL = "all"
+
+    cohort = CohortChoiceField(
+        queryset=Cohort.objects.select_related("offering__program", "offering__campus").order_by(
+            "-start_date", "offering__program__title"
+        ),
+        required=False,
+        empty_label="All cohorts",
+    )
+    campus = forms.ModelChoiceField(
+        queryset=Campus.objects.all(), required=False, empty_label="All campuses"
+    )
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.all(), required=False, empty_label="All programs"
+    )
+    status = forms.ChoiceField(
+        label="Enrolment status",
+        choices=[(ACTIVE, "Enrolled or on leave"), (ALL, "All"), *Enrollment.Status.choices],
+        required=False,
+    )
+    behind = forms.BooleanField(label="Only students behind", required=False)
+
+    def filters(self):
+        data = self.cleaned_data
+        status = data.get("status") or self.ACTIVE
+        if status == self.ACTIVE:
+            statuses = None
+        elif status == self.ALL:
+            statuses = list(Enrollment.Status.values)
+        else:
+            statuses = [status]
+        return {
+            "cohort": data.get("cohort"),
+            "campus": data.get("campus"),
+            "program": data.get("program"),
+            "enrollment_statuses": statuses,
+            "behind_only": data.get("behind", False),
+        }
+
+
+def apply_templates(paths):
+    """Re-apply each path's certification template (the service keeps student work)."""
+    count = 0
+    for path_obj in paths.select_related("certification"):
+        with transaction.atomic():
+            services.path_apply_template(path=path_obj)
+        count += 1
+    return count
+
+
+# --- Certification paths ---------------------------------------------------------------
+
+
+class TemplateChangedFilter(admin.SimpleListFilter):
+    title = "template"
+    parameter_name = "template"
+
+    def lookups(self, request, model_admin):
+        return [("changed", "Changed since applied"), ("current", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "changed":
+            return queryset.filter(template_changed=True)
+        if self.value() == "current":
+            return queryset.filter(template_changed=False)
+        return queryset
+
+
+class PathStepInline(admin.TabularInline):
+    """Steps of a path. Status changes go through the review queue (with an audit
+    trail); staff may adjust due dates and notes here, then the path is recomputed."""
+
+    model = PathStep
+    fields = [
+        "order",
+        "title",
+        "milestone",
+        "status",
+        "submission_display",
+        "due_date",
+        "staff_note",
+        "rejection_reason",
+    ]
+    readonly_fields = [
+        "order",
+        "title",
+        "milestone",
+        "status",
+        "submission_display",
+        "rejection_reason",
+    ]
+    extra = 0
+    can_delete = False
+    formfield_overrides = {}
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("evidence")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "staff_note":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Submitted")
+    def submission_display(self, obj):
+        if obj.status == PathStep.Status.TODO:
+            return "—"
+        return step_submission_html(obj)
+
+
+class CertificationPathAddForm(forms.ModelForm):
+    class Meta:
+        model = CertificationPath
+        fields = ["enrollment", "certification"]
+
+
+@admin.register(CertificationPath)
+class CertificationPathAdmin(admin.ModelAdmin):
+    list_display = [
+        "student_display",
+        "certification",
+        "cohort_display",
+        "progress_display",
+        "status",
+        "next_step_display",
+        "template_display",
+    ]
+    list_filter = [
+        "status",
+        ("certification", admin.RelatedFieldListFilter),
+        ("enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
+        ("enrollment__cohort__offering__program", admin.RelatedFieldListFilter),
+        cohort_filter("enrollment__cohort"),
+        TemplateChangedFilter,
+    ]
+    list_select_related = [
+        "enrollment__student",
+        "enrollment__cohort__offering__program",
+        "enrollment__cohort__offering__campus",
+        "certification__body",
+        "next_step",
+    ]
+    search_fields = [
+        "enrollment__student__email",
+        "enrollment__student__first_name",
+        "enrollment__student__last_name",
+    ]
+    autocomplete_fields = ["enrollment"]
+    fieldsets = [
+        (None, {"fields": ["student_display", "enrollment", "certification"]}),
+        (
+            "Progress (derived from the steps)",
+            {
+                "fields": [
+                    "progress_display",
+                    "status",
+                    "next_step",
+                    "next_due_date",
+                    "recomputed_at",
+                ]
+            },
+        ),
+        ("Template", {"fields": ["template_applied_at", "template_display"]}),
+    ]
+    readonly_fields = [
+        "student_display",
+        "enrollment",
+        "certification",
+        "progress_display",
+        "status",
+        "next_step",
+        "next_due_date",
+        "recomputed_at",
+        "template_applied_at",
+        "template_display",
+    ]
+    inlines = [PathStepInline]
+    actions = ["apply_template_changes"]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request):
+        newer_template_steps = PathStepTemplate.objects.filter(
+            certification=OuterRef("certification"),
+            updated_at__gt=OuterRef("template_applied_at"),
+        )
+        return super().get_queryset(request).annotate(template_changed=Exists(newer_template_steps))
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        reports.refresh_stale(changelist.result_list)
+        return changelist
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["enrollment", "certification"]})]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else super().get_readonly_fields(request, obj)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = CertificationPathAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new path gets its steps from the certification's template.
+            services.path_apply_template(path=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            # Due dates may have moved: derive progress, status and next step again.
+            progress.path_recompute(form.instance)
+
+    @admin.display(description="Student", ordering="enrollment__student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.enrollment.student)
+
+    @admin.display(description="Cohort", ordering="enrollment__cohort__start_date")
+    def cohort_display(self, obj):
+        cohort = obj.enrollment.cohort
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            cohort.offering.program.title,
+            cohort.offering.campus.name,
+            cohort.start_date.strftime("%b %-d, %Y"),
+        )
+
+    @admin.display(description="Progress", ordering="progress_percent")
+    def progress_display(self, obj):
+        return progress_html(obj)
+
+    @admin.display(description="Next step", ordering="next_due_date")
+    def next_step_display(self, obj):
+        if obj.next_step is None:
+            return "—"
+        if obj.next_due_date:
+            return format_html(
+                "{}<br><small>due {}</small>",
+                obj.next_step.title,
+                obj.next_due_date.strftime("%b %-d, %Y"),
+            )
+        return obj.next_step.title
+
+    @admin.display(description="Template")
+    def template_display(self, obj):
+        if getattr(obj, "template_changed", False):
+            return format_html(
+                '<span class="tc-flag tc-flag-soon">Changed since {}</span>',
+                obj.template_applied_at.strftime("%b %-d, %Y"),
+            )
+        return "Up to date"
+
+    @admin.action(
+        description="Apply certification template changes to selected paths",
+        permissions=["change"],
+    )
+    def apply_template_changes(self, request, queryset):
+        count = apply_templates(queryset)
+        self.message_user(
+            request,
+            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}. "
+            "Steps already done keep their status and evidence.",
+            messages.SUCCESS,
+        )
+
+
+# --- Verification queue ------------------------------------------------------------
+
+
+class EvidenceInline(admin.TabularInline):
+    """The files behind a submission, opened through the permission-checked view."""
+
+    model = Evidence
+    fields = ["file_link", "content_type", "size_display", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "evidence file"
+    verbose_name_plural = "evidence"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+    @admin.display(description="File")
+    def file_link(self, obj):
+        return format_html(
+            '<a href="{}" download>{}</a>',
+            reverse("portal:evidence_download", kwargs={"pk": obj.pk}),
+            obj.original_name,
+        )
+
+    @admin.display(description="Size")
+    def size_display(self, obj):
+        return filesizeformat(obj.size)
+
+
+class StepReviewInline(admin.TabularInline):
+    """Audit trail of the step: who verified, rejected or waived it, when and why."""
+
+    model = StepReview
+    fields = ["created_at", "reviewer", "action", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "review"
+    verbose_name_plural = "review history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewer")
+
+
+class StepDecisionForm(forms.ModelForm):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(
+        choices=[
+            (APPROVE, "Approve: the step is verified"),
+            (REJECT, "Reject: the student must correct and resubmit it"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label="Message to the student",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Required when you reject: say what to correct. Optional when you approve. "
+        "The student sees it on their path page.",
+    )
+    # Only for the "credential recorded" step: verifying it records the credential.
+    credential_number = forms.CharField(
+        label="Credential number",
+        max_length=60,
+        required=False,
+        help_text="As printed on the certificate or the certifying body's verification page.",
+    )
+    issued_on = forms.DateField(
+        label="Issue date",
+        required=False,
+        widget=widgets.AdminDateWidget,
+        help_text="The expiry date follows from the certification's renewal rule. "
+        "Leave empty to use the date the student entered, or today.",
+    )
+
+    class Meta:
+        model = StepAwaitingReview
+        fields = []
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data.get("issued_on")
+        if issued_on and issued_on > timezone.localdate():
+            raise forms.ValidationError("The issue date cannot be in the future.")
+        return issued_on
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["message"] = (cleaned.get("message") or "").strip()
+        if cleaned.get("decision") == self.REJECT and not cleaned["message"]:
+            self.add_error(
+                "message",
+                "Give the student a reason for the rejection: it is shown with the step.",
+            )
+        return cleaned
+
+
+class RejectReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason shown to the student",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text="Say what to correct and resubmit. Every selected step gets this reason.",
+        error_messages={"required": "Give the student a reason for the rejection."},
+    )
+
+
+@admin.register(StepAwaitingReview)
+class StepAwaitingReviewAdmin(admin.ModelAdmin):
+    """The verification queue: submitted steps, oldest first."""
+
+    form = StepDecisionForm
+    list_display = [
+        "submitted_display",
+        "student_display",
+        "certification_display",
+        "title",
+        "submission_display",
+        "cohort_display",
+    ]
+    list_display_links = ["title"]
+    list_filter = [
+        ("path__certification", admin.RelatedFieldListFilter),
+        ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
+        cohort_filter("path__enrollment__cohort"),
+    ]
+    list_select_related = [
+        "path__enrollment__student",
+        "path__enrollment__cohort__offering__program",
+        "path__enrollment__cohort__offering__campus",
+        "path__certification",
+    ]
+    search_fields = [
+        "title",
+        "path__enrollment__student__email",
+        "path__enrollment__student__first_name",
+        "path__enrollment__student__last_name",
+    ]
+    ordering = ["submitted_at", "id"]
+    actions = ["approve_selected", "reject_selected"]
+    fieldsets = [
+        (
+            "Submission",
+            {
+                "fields": [
+                    "student_display",
+                    "path_link",
+                    "title",
+                    "help_text",
+                    "submission_display",
+                    "submitted_display",
+                    "due_date",
+                    "staff_note",
+                ]
+            },
+        ),
+        ("Decision", {"fields": ["decision", "message"]}),
+    ]
+    readonly_fields = [
+        "student_display",
+        "path_link",
+        "title",
+        "help_text",
+        "submission_display",
+        "submitted_display",
+        "due_date",
+        "staff_note",
+    ]
+    inlines = [EvidenceInline, StepReviewInline]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_review().prefetch_related("evidence")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if (
+            object_id.isdigit()
+            and not self.get_queryset(request).filter(pk=object_id).exists()
+            and PathStep.objects.filter(pk=object_id).exists()
+        ):
+            step = PathStep.objects.select_related("path").get(pk=object_id)
+            self.message_user(
+                request,
+                f"“{step.title}” is no longer waiting for review "
+                f"(it is {step.get_status_display().lower()}).",
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:accounts_stepawaitingreview_changelist"))
+        extra_context = {
+            **(extra_context or {}),
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+            "title": "Review a submitted step",
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.milestone == PathStepTemplate.Milestone.CREDENTIAL:
+            return [
+                *fieldsets[:-1],
+                (
+                    "Decision",
+                    {
+                        "fields": ["decision", "message", "credential_number", "issued_on"],
+                        "description": "Approving this step records the student's credential.",
+                    },
+                ),
+            ]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        decision, message = data["decision"], data["message"]
+        step = obj
+        if decision == StepDecisionForm.APPROVE:
+            services.step_verify(
+                step=step,
+                reviewer=request.user,
+                note=message,
+                credential_number=data.get("credential_number", ""),
+                issued_on=data.get("issued_on"),
+            )
+            self.message_user(
+                request, f"Verified “{step.title}” for {step.path.enrollment.student}."
+            )
+        else:
+            services.step_reject(step=step, reviewer=request.user, reason=message)
+            self.message_user(
+                request,
+                f"Rejected “{step.title}” for {step.path.enrollment.student}; "
+                "the student sees your reason.",
+                messages.WARNING,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # evidence and reviews are read-only here
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if form.cleaned_data.get("decision") == StepDecisionForm.APPROVE:
+            return "Approved (verified)."
+        return f"Rejected: {form.cleaned_data.get('message', '')}"
+
+    def response_change(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:accounts_stepawaitingreview_changelist"))
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted_display(self, obj):
+        if not obj.submitted_at:
+            return "—"
+        local = timezone.localtime(obj.submitted_at)
+        waiting = timezone.now() - obj.submitted_at
+        age = "today" if waiting < timedelta(days=1) else f"{timesince(obj.submitted_at)} ago"
+        css = "tc-flag tc-flag-urgent" if waiting >= timedelta(days=3) else "tc-muted"
+        return format_html(
+            '{}<br><span class="{}">{}</span>', local.strftime("%b %-d, %Y %H:%M"), css, age
+        )
+
+    @admin.display(description="Student", ordering="path__enrollment__student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.path.enrollment.student)
+
+    @admin.display(description="Certification", ordering="path__certification__acronym")
+    def certification_display(self, obj):
+        return obj.path.certification.acronym
+
+    @admin.display(description="Path")
+    def path_link(self, obj):
+        return admin_link(obj.path, f"{obj.path.certification.acronym} path ({obj.path})")
+
+    @admin.display(description="What was submitted")
+    def submission_display(self, obj):
+        return step_submission_html(obj)
+
+    @admin.display(description="Cohort")
+    def cohort_display(self, obj):
+        cohort = obj.path.enrollment.cohort
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            cohort.offering.program.title,
+            cohort.offering.campus.name,
+            cohort.start_date.strftime("%b %-d, %Y"),
+        )
+
+    @admin.action(description="Approve selected steps", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        count, skipped = 0, []
+        for step in queryset.select_related("path__enrollment__student"):
+            if step.milestone == PathStepTemplate.Milestone.CREDENTIAL:
+                skipped.append(step)
+                continue
+            services.step_verify(step=step, reviewer=request.user)
+            count += 1
+        if count:
+            self.message_user(
+                request, f"Verified {count} step{'s' if count != 1 else ''}.", messages.SUCCESS
+            )
+        if skipped:
+            self.message_user(
+                request,
+                "Not verified: "
+                + ", ".join(f"“{s.title}” of {s.path.enrollment.student}" for s in skipped)
+                + ". Open each one to enter the credential number and issue date.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Reject selected steps with a reason…", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        form = RejectReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for step in queryset:
+                services.step_reject(
+                    step=step,
+                    reviewer=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                count += 1
+            self.message_user(
+                request,
+                f"Rejected {count} step{'s' if count != 1 else ''}; the students see your reason.",
+                messages.WARNING,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject steps with a reason",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "steps": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/accounts/stepawaitingreview/reject_selected.html", context
+        )
+
+
+@admin.register(StepReview)
+class StepReviewAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: who verified, rejected or waived what, and when."""
+
+    list_display = ["created_at", "reviewer", "action", "step_display", "student_display", "reason"]
+    list_filter = ["action", ("reviewer", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = [
+        "reviewer",
+        "step__path__enrollment__student",
+        "step__path__certification",
+    ]
+    search_fields = [
+        "step__title",
+        "reason",
+        "step__path__enrollment__student__email",
+        "step__path__enrollment__student__last_name",
+    ]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Step", ordering="step__title")
+    def step_display(self, obj):
+        return f"{obj.step.path.certification.acronym}: {obj.step.title}"
+
+    @admin.display(description="Student")
+    def student_display(self, obj):
+        return student_label(obj.step.path.enrollment.student)
+
+
+# --- Credentials ----------------------------------------------------------------------
+
+
+class ExpiryFilter(admin.SimpleListFilter):
+    title = "expiry"
+    parameter_name = "expires"
+
+    def lookups(self, request, model_admin):
+        return [
+            *((str(days), f"Within {days} days") for days in reports.EXPIRY_WINDOWS),
+            ("expired", "Expired"),
+            ("never", "Does not expire"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        today = timezone.localdate()
+        if value == "expired":
+            return queryset.filter(expires_on__lt=today)
+        if value == "never":
+            return queryset.filter(expires_on__isnull=True)
+        if value and value.isdigit() and int(value) in reports.EXPIRY_WINDOWS:
+            return queryset.expiring_within(int(value), today=today)
+        return queryset
+
+
+class CEActivityInline(admin.TabularInline):
+    model = CEActivity
+    fields = ["completed_on", "title", "provider", "category", "credits", "proof_display"]
+    readonly_fields = ["proof_display"]
+    extra = 0
+
+    @admin.display(description="Proof")
+    def proof_display(self, obj):
+        # Private storage has no URL: say whether a proof is on file.
+        return "On file" if obj.proof else "—"
+
+
+@admin.register(Credential)
+class CredentialAdmin(admin.ModelAdmin):
+    list_display = [
+        "student_display",
+        "certification",
+        "number",
+        "issued_on",
+        "expires_on",
+        "expiry_display",
+    ]
+    list_filter = [ExpiryFilter, ("certification", admin.RelatedFieldListFilter)]
+    list_select_related = ["student", "certification__body"]
+    search_fields = ["student__email", "student__first_name", "student__last_name", "number"]
+    autocomplete_fields = ["student"]
+    readonly_fields = ["path", "created_at", "expiry_display"]
+    fields = [
+        "student",
+        "certification",
+        "number",
+        "name_on_credential",
+        "issued_on",
+        "expires_on",
+        "expiry_display",
+        "path",
+        "created_at",
+    ]
+    ordering = ["expires_on", "id"]
+    inlines = [CEActivityInline]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [f for f in fields if f not in {"expiry_display", "path", "created_at"}]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "expires_on" in form.base_fields:
+            form.base_fields[
+                "expires_on"
+            ].help_text = "Leave empty to compute it from the certification's renewal rule."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if obj.expires_on is None and obj.issued_on and obj.certification_id:
+            obj.expires_on = progress.credential_expiry(
+                certification=obj.certification, issued_on=obj.issued_on
+            )
+        super().save_model(request, obj, form, change)
+        if obj.path_id:
+            # The path's status (certified, renewal due, expired) follows the expiry date.
+            progress.path_recompute(obj.path)
+
+    @admin.display(description="Student", ordering="student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.student)
+
+    @admin.display(description="Status", ordering="expires_on")
+    def expiry_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        label, tone = reports.expiry_label(obj.expires_on)
+        return format_html('<span class="tc-flag tc-flag-{}">{}</span>', tone, label)
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: whether a student has used their invitation. Resend from Enrolments."""
+
+    list_display = ["user", "created_at", "expires_at", "state", "created_by"]
+    list_select_related = ["user", "created_by"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    fields = ["user", "created_at", "expires_at", "used_at", "created_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="State")
+    def state(self, obj):
+        if obj.used_at:
+            return f"Used {obj.used_at:%b %-d, %Y}"
+        if obj.expires_at <= timezone.now():
+            return "Expired"
+        return "Waiting"

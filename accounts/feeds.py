@@ -1,11 +1,286 @@
-# Interim views so that the calendar URL names resolve; the Portal issue replaces them.
-from django.http import Http404
+"""The student's private calendar feed (iCalendar, RFC 5545) and its reset.
+
+Calendar apps (Google Calendar, Outlook, Apple Calendar) subscribe to the URL without
+logging in, so the secret token in the URL is the only key: it is long, random, compared
+in constant time, and the student can replace it at any time from their profile.
+The iCalendar text is written by hand: all events are all-day dates, which keeps the
+format small (no time zones) and needs no extra dependency.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.views import View
+
+from accounts import services
+from accounts.models import Credential, Enrollment, PathStep, StudentProfile
+from careers.models import PathStepTemplate
+
+# A token shorter than this was never issued: refuse it before touching the database.
+MIN_TOKEN_LENGTH = 20
+CALENDAR_REFRESH = "PT6H"
+OPEN_STEP_STATUSES = [
+    PathStep.Status.TODO,
+    PathStep.Status.IN_PROGRESS,
+    PathStep.Status.REJECTED,
+]
+
+
+# --- iCalendar writing -----------------------------------------------------------
+
+
+def ical_escape(value):
+    """TEXT value escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, newlines."""
+    text = str(value)
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "\\n")
+
+
+def ical_fold(line, limit=75):
+    """Fold a content line into physical lines of at most `limit` octets (RFC 5545, 3.1).
+
+    Continuation lines start with one space, which counts toward the limit; a UTF-8
+    character is never split between two lines."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= limit:
+        return [line]
+    parts = []
+    current = ""
+    size = 0
+    budget = limit
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > budget:
+            parts.append(current)
+            current, size, budget = "", 0, limit - 1
+        current += char
+        size += width
+    parts.append(current)
+    return [parts[0], *(" " + part for part in parts[1:])]
+
+
+def ical_date(value):
+    return value.strftime("%Y%m%d")
+
+
+def ical_datetime_utc(value):
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    day: date
+    summary: str
+    description: str = ""
+    url: str = ""
+    category: str = ""
+
+    def lines(self, *, stamp):
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{self.uid}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{ical_date(self.day)}",
+            f"DTEND;VALUE=DATE:{ical_date(self.day + timedelta(days=1))}",
+            f"SUMMARY:{ical_escape(self.summary)}",
+        ]
+        if self.description:
+            lines.append(f"DESCRIPTION:{ical_escape(self.description)}")
+        if self.url:
+            lines.append(f"URL:{self.url}")
+        if self.category:
+            lines.append(f"CATEGORIES:{ical_escape(self.category)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+        return lines
+
+
+def render_calendar(events, *, name, now=None):
+    """The whole VCALENDAR as text with CRLF line endings and folded lines."""
+    stamp = ical_datetime_utc(now or timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{ical_escape(settings.SCHOOL_NAME)}//Student portal//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ical_escape(name)}",
+        f"REFRESH-INTERVAL;VALUE=DURATION:{CALENDAR_REFRESH}",
+        f"X-PUBLISHED-TTL:{CALENDAR_REFRESH}",
+    ]
+    for event in sorted(events, key=lambda e: (e.day, e.uid)):
+        lines += event.lines(stamp=stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(physical + "\r\n" for line in lines for physical in ical_fold(line))
+
+
+# --- What goes into a student's calendar ---------------------------------------
+
+
+def student_calendar_events(user, *, absolute_uri, uid_domain):
+    """Exam dates, open step deadlines, cohort dates and credential expiry dates.
+
+    Three queries whatever the number of enrolments, paths and steps. Withdrawn
+    enrolments add nothing: their deadlines no longer apply."""
+    events = []
+
+    enrollments = (
+        Enrollment.objects.owned_by(user)
+        .exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("cohort__offering__program", "cohort__offering__campus")
+    )
+    dashboard = absolute_uri(reverse("portal:dashboard"))
+    for enrollment in enrollments:
+        cohort = enrollment.cohort
+        program = cohort.offering.program.title
+        campus = cohort.offering.campus.name
+        events.append(
+            CalendarEvent(
+                uid=f"cohort-{cohort.pk}-start@{uid_domain}",
+                day=cohort.start_date,
+                summary=f"{program}: first day of class",
+                description=f"{program} starts at the {campus} campus.",
+                url=dashboard,
+                category="Cohort",
+            )
+        )
+        events.append(
+            CalendarEvent(
+                uid=f"cohort-{cohort.pk}-graduation@{uid_domain}",
+                day=cohort.graduation_date,
+                summary=f"{program}: estimated graduation",
+                description=f"Estimated graduation date of your {program} cohort at {campus}.",
+                url=dashboard,
+                category="Cohort",
+            )
+        )
+
+    steps = (
+        PathStep.objects.owned_by(user)
+        .exclude(path__enrollment__status=Enrollment.Status.WITHDRAWN)
+        .filter(
+            Q(milestone=PathStepTemplate.Milestone.EXAM_SCHEDULED, date_value__isnull=False)
+            | Q(due_date__isnull=False, status__in=OPEN_STEP_STATUSES)
+        )
+        .select_related("path__certification")
+        .order_by("path_id", "order", "id")
+    )
+    for step in steps:
+        cert = step.path.certification.acronym
+        path_url = absolute_uri(reverse("portal:path_detail", kwargs={"pk": step.path_id}))
+        if step.milestone == PathStepTemplate.Milestone.EXAM_SCHEDULED and step.date_value:
+            events.append(
+                CalendarEvent(
+                    uid=f"step-{step.pk}-exam@{uid_domain}",
+                    day=step.date_value,
+                    summary=f"{cert} exam",
+                    description=f"Your {step.path.certification.name} ({cert}) exam. "
+                    "Bring a photo ID and arrive early.",
+                    url=path_url,
+                    category="Exam",
+                )
+            )
+        if step.due_date and step.status in OPEN_STEP_STATUSES:
+            description = f"{step.title}: due for your {cert} path."
+            if step.help_text:
+                description += f"\n\n{step.help_text}"
+            events.append(
+                CalendarEvent(
+                    uid=f"step-{step.pk}-due@{uid_domain}",
+                    day=step.due_date,
+                    summary=f"Due: {step.title} ({cert})",
+                    description=description,
+                    url=path_url,
+                    category="Deadline",
+                )
+            )
+
+    credentials_url = absolute_uri(reverse("portal:credentials"))
+    credentials = (
+        Credential.objects.owned_by(user)
+        .filter(expires_on__isnull=False)
+        .select_related("certification")
+    )
+    for credential in credentials:
+        cert = credential.certification
+        description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
+        if cert.renewal_summary:
+            description += f"\n\nHow to renew: {cert.renewal_summary}"
+        events.append(
+            CalendarEvent(
+                uid=f"credential-{credential.pk}-expires@{uid_domain}",
+                day=credential.expires_on,
+                summary=f"{cert.acronym} credential expires: renew before this day",
+                description=description,
+                url=credentials_url,
+                category="Renewal",
+            )
+        )
+    return events
+
+
+# --- Views ------------------------------------------------------------------------
+
+
+def profile_for_token(token):
+    """The profile whose calendar token is exactly `token`, or None."""
+    if not token or len(token) < MIN_TOKEN_LENGTH or len(token) > 64:
+        return None
+    profile = StudentProfile.objects.select_related("user").filter(calendar_token=token).first()
+    # The index lookup finds the row; the final check is constant-time and exact
+    # (some databases compare strings case-insensitively or ignore trailing spaces).
+    if profile is None or not secrets.compare_digest(
+        profile.calendar_token.encode(), token.encode()
+    ):
+        return None
+    if not profile.user.is_active:
+        return None
+    return profile
 
 
 class CalendarFeedView(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+    """GET /portal/calendar/<token>.ics: no login, the token is the key."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, token):
+        profile = profile_for_token(token)
+        if profile is None:
+            raise Http404("No calendar for this link.")
+        user = profile.user
+        events = student_calendar_events(
+            user, absolute_uri=request.build_absolute_uri, uid_domain=request.get_host()
+        )
+        name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
+        response = HttpResponse(
+            render_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
+        )
+        response["Cache-Control"] = "private"
+        response["Content-Disposition"] = 'inline; filename="trinity-career-institute.ics"'
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
 
 
-CalendarResetView = CalendarFeedView
+class CalendarResetView(LoginRequiredMixin, View):
+    """POST /portal/calendar/reset/: the old link stops working at once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        services.calendar_token_reset(user=request.user)
+        messages.success(
+            request,
+            "Your calendar link was reset. The old link no longer works: subscribe again "
+            "with the new link below in Google Calendar, Outlook or Apple Calendar.",
+        )
+        return HttpResponseRedirect(reverse("portal:profile"))

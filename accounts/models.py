@@ -198,6 +198,7 @@ class CertificationPath(models.Model):
         IN_TRAINING = "in_training", "In training"
         ELIGIBLE = "eligible", "Eligible for the exam"
         EXAM_SCHEDULED = "exam_scheduled", "Exam scheduled"
+        EXAM_PASSED = "exam_passed", "Exam passed"
         CERTIFIED = "certified", "Certified"
         RENEWAL_DUE = "renewal_due", "Renewal due"
         EXPIRED = "expired", "Expired"
@@ -241,12 +242,35 @@ class CertificationPath(models.Model):
     def get_absolute_url(self):
         return reverse("portal:path_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_read_only(self):
+        """A withdrawn student keeps read access but changes nothing."""
+        return self.enrollment.status == Enrollment.Status.WITHDRAWN
+
+    @property
+    def template_outdated(self):
+        """True when the certification's step templates changed after they were applied.
+        Uses the prefetched ``certification.path_steps`` when present."""
+        return any(
+            t.updated_at > self.template_applied_at for t in self.certification.path_steps.all()
+        )
+
 
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
 
     def awaiting_review(self):
         return self.filter(status=PathStep.Status.SUBMITTED).order_by("submitted_at", "id")
+
+    def waiting_on_student(self):
+        """Steps the student still has to act on (not done, not under review)."""
+        return self.filter(
+            status__in=[
+                PathStep.Status.TODO,
+                PathStep.Status.IN_PROGRESS,
+                PathStep.Status.REJECTED,
+            ]
+        )
 
 
 class PathStep(models.Model):
@@ -304,6 +328,38 @@ class PathStep(models.Model):
     def __str__(self):
         return f"{self.order}. {self.title}"
 
+    def get_absolute_url(self):
+        return f"{self.path.get_absolute_url()}#step-{self.pk}"
+
+    @property
+    def is_done(self):
+        return self.status in (self.Status.VERIFIED, self.Status.WAIVED)
+
+    @property
+    def is_locked(self):
+        """Steps staff verified or waived change only through staff; a step the student
+        completed on their own (no verification needed, e.g. the exam date) stays theirs."""
+        if self.status == self.Status.WAIVED:
+            return True
+        return self.status == self.Status.VERIFIED and self.requires_verification
+
+    @property
+    def status_label(self):
+        # A step that needs no verification is simply "done" once completed.
+        if self.status == self.Status.VERIFIED and not self.requires_verification:
+            return "Done"
+        return self.get_status_display()
+
+    @property
+    def count_percent(self):
+        if not self.target:
+            return 0
+        return min(self.count * 100 // self.target, 100)
+
+
+class EvidenceQuerySet(OwnedQuerySet):
+    owner_lookup = "step__path__enrollment__student"
+
 
 class Evidence(models.Model):
     """A file a student uploaded for a step. Stored outside MEDIA_ROOT under a random
@@ -317,12 +373,21 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = EvidenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["step", "-uploaded_at"]
         verbose_name_plural = "evidence"
 
     def __str__(self):
         return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("portal:evidence_download", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
 
 
 class StepReview(models.Model):
@@ -386,6 +451,23 @@ class Credential(models.Model):
     def __str__(self):
         return f"{self.certification.acronym} of {self.student}"
 
+    @property
+    def days_left(self):
+        if self.expires_on is None:
+            return None
+        return (self.expires_on - timezone.localdate()).days
+
+    @property
+    def is_expired(self):
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def renewal_due(self):
+        from accounts.progress import RENEWAL_WINDOW_DAYS
+
+        days = self.days_left
+        return days is not None and 0 <= days <= RENEWAL_WINDOW_DAYS
+
 
 class CEActivityQuerySet(OwnedQuerySet):
     owner_lookup = "credential__student"
@@ -422,6 +504,9 @@ class CEActivity(models.Model):
     def __str__(self):
         return self.title
 
+    def get_proof_url(self):
+        return reverse("portal:ce_proof_download", kwargs={"pk": self.pk}) if self.proof else ""
+
 
 class ReminderLog(models.Model):
     """One row per reminder sent: the unique key makes send_reminders idempotent."""
@@ -441,3 +526,14 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.days_before} days)"
+
+
+class StepAwaitingReview(PathStep):
+    """The staff verification queue in the admin (submitted steps, oldest first).
+
+    A proxy, so the queue gets its own admin entry and permissions without a table."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "step awaiting review"
+        verbose_name_plural = "steps awaiting review"

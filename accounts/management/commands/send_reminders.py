@@ -1,0 +1,304 @@
+"""E-mail students about upcoming deadlines: step due dates, exam dates, credential expiry.
+
+Safe to run every hour from cron. Each deadline has a key (what it is about and its
+date) and is reminded at 90, 60, 30 and 7 days before. A run sends only the most recent
+threshold already reached, and only if neither it nor a later one was sent: a missed
+run (or a deadline added 20 days ahead) gives one reminder, not a burst of old ones.
+A ReminderLog row is written before the e-mail goes out, under a unique constraint,
+so two overlapping runs cannot both send; a failed send removes its rows so the next
+run tries again.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from allauth.utils import build_absolute_uri
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import (
+    CertificationPath,
+    Credential,
+    Enrollment,
+    PathStep,
+    ReminderLog,
+    User,
+)
+from careers.models import PathStepTemplate
+
+logger = logging.getLogger(__name__)
+
+THRESHOLDS = (90, 60, 30, 7)
+OPEN_STEP_STATUSES = [
+    PathStep.Status.TODO,
+    PathStep.Status.IN_PROGRESS,
+    PathStep.Status.REJECTED,
+]
+# Once the exam is passed, its date is history, not a deadline.
+PATH_DONE_STATUSES = [
+    CertificationPath.Status.EXAM_PASSED,
+    CertificationPath.Status.CERTIFIED,
+    CertificationPath.Status.RENEWAL_DUE,
+    CertificationPath.Status.EXPIRED,
+]
+
+
+def threshold_for(days_left):
+    """The most recent threshold reached `days_left` days before a deadline, or None."""
+    if days_left < 0:
+        return None
+    reached = [t for t in THRESHOLDS if days_left <= t]
+    return min(reached) if reached else None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user: User
+    key: str
+    kind: str  # "step", "exam" or "credential"
+    day: date
+    days_left: int
+    threshold: int
+    title: str
+    detail: str
+    url_path: str
+
+    @property
+    def url(self):
+        return build_absolute_uri(None, self.url_path)
+
+    @property
+    def when(self):
+        if self.days_left == 0:
+            return "today"
+        if self.days_left == 1:
+            return "tomorrow"
+        return f"in {self.days_left} days"
+
+    @property
+    def headline(self):
+        if self.kind == "step":
+            return f"{self.title} is due {self.when}"
+        if self.kind == "exam":
+            return f"your {self.title} is {self.when}"
+        return f"your {self.title} {self.when}"
+
+    @property
+    def date_label(self):
+        return {"step": "Due", "exam": "Exam date"}.get(self.kind, "Expires")
+
+
+def _active_step_filter():
+    return Q(path__enrollment__student__is_active=True) & ~Q(
+        path__enrollment__status=Enrollment.Status.WITHDRAWN
+    )
+
+
+def candidate_reminders(today):
+    """Every deadline within the largest threshold whose reminder is due today.
+
+    Three queries, whatever the number of students."""
+    horizon = today + timedelta(days=max(THRESHOLDS))
+    found = []
+
+    def add(*, user, key, kind, day, title, detail, url_path):
+        days_left = (day - today).days
+        threshold = threshold_for(days_left)
+        if threshold is not None:
+            found.append(
+                Reminder(
+                    user=user,
+                    key=key,
+                    kind=kind,
+                    day=day,
+                    days_left=days_left,
+                    threshold=threshold,
+                    title=title,
+                    detail=detail,
+                    url_path=url_path,
+                )
+            )
+
+    steps = (
+        PathStep.objects.filter(_active_step_filter())
+        .filter(due_date__gte=today, due_date__lte=horizon, status__in=OPEN_STEP_STATUSES)
+        .select_related("path__certification", "path__enrollment__student")
+    )
+    for step in steps:
+        cert = step.path.certification
+        add(
+            user=step.path.enrollment.student,
+            key=f"step:{step.pk}:due:{step.due_date.isoformat()}",
+            kind="step",
+            day=step.due_date,
+            title=f"{step.title} ({cert.acronym})",
+            detail=step.help_text,
+            url_path=reverse("portal:path_detail", kwargs={"pk": step.path_id}),
+        )
+
+    exams = (
+        PathStep.objects.filter(_active_step_filter())
+        .filter(
+            milestone=PathStepTemplate.Milestone.EXAM_SCHEDULED,
+            date_value__gte=today,
+            date_value__lte=horizon,
+        )
+        .exclude(path__status__in=PATH_DONE_STATUSES)
+        .select_related("path__certification", "path__enrollment__student")
+    )
+    for step in exams:
+        cert = step.path.certification
+        add(
+            user=step.path.enrollment.student,
+            key=f"exam:{step.pk}:on:{step.date_value.isoformat()}",
+            kind="exam",
+            day=step.date_value,
+            title=f"{cert.acronym} exam",
+            detail=f"Your {cert.name} exam. Bring a valid photo ID and arrive early.",
+            url_path=reverse("portal:path_detail", kwargs={"pk": step.path_id}),
+        )
+
+    # A student who has only withdrawn enrolments hears nothing from us; a graduate
+    # (or someone who never enrolled here) still gets credential reminders.
+    enrollments = Enrollment.objects.filter(student=OuterRef("student"))
+    credentials = (
+        Credential.objects.filter(
+            expires_on__gte=today, expires_on__lte=horizon, student__is_active=True
+        )
+        .annotate(
+            has_active=Exists(enrollments.exclude(status=Enrollment.Status.WITHDRAWN)),
+            has_any=Exists(enrollments),
+        )
+        .filter(Q(has_active=True) | Q(has_any=False))
+        .select_related("certification", "student")
+    )
+    for credential in credentials:
+        cert = credential.certification
+        detail = cert.renewal_summary or "Renew before this date to keep your credential."
+        add(
+            user=credential.student,
+            key=f"credential:{credential.pk}:expires:{credential.expires_on.isoformat()}",
+            kind="credential",
+            day=credential.expires_on,
+            title=f"{cert.acronym} credential expires",
+            detail=detail,
+            url_path=reverse("portal:credentials"),
+        )
+    return found
+
+
+def due_reminders(today):
+    """Candidates minus those already sent (at this threshold or a later one)."""
+    candidates = candidate_reminders(today)
+    sent = defaultdict(set)
+    logs = ReminderLog.objects.filter(key__in={r.key for r in candidates}).values_list(
+        "key", "days_before"
+    )
+    for key, days_before in logs:
+        sent[key].add(days_before)
+    return [
+        r for r in candidates if not any(days_before <= r.threshold for days_before in sent[r.key])
+    ]
+
+
+def reminder_message(user, reminders):
+    reminders = sorted(reminders, key=lambda r: (r.day, r.title))
+    context = {
+        "user": user,
+        "name": user.first_name or user.get_full_name() or "",
+        "reminders": reminders,
+        "school_name": settings.SCHOOL_NAME,
+        "dashboard_url": build_absolute_uri(None, reverse("portal:dashboard")),
+        "profile_url": build_absolute_uri(None, reverse("portal:profile")),
+    }
+    subject = " ".join(render_to_string("accounts/email/reminder_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("accounts/email/reminder.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(
+        render_to_string("accounts/email/reminder.html", context), "text/html"
+    )
+    return message
+
+
+def send_due_reminders(*, today, dry_run=False, stdout=None):
+    """Send what is due; returns (e-mails sent, reminders sent)."""
+    by_user = defaultdict(list)
+    for reminder in due_reminders(today):
+        by_user[reminder.user].append(reminder)
+
+    emails = reminders_sent = 0
+    for user, reminders in sorted(by_user.items(), key=lambda item: item[0].email):
+        if dry_run:
+            for r in reminders:
+                if stdout:
+                    stdout.write(
+                        f"Would remind {user.email}: {r.title}, {r.day:%Y-%m-%d} "
+                        f"({r.when}, {r.threshold}-day reminder)"
+                    )
+            emails += 1
+            reminders_sent += len(reminders)
+            continue
+        try:
+            with transaction.atomic():
+                logs = ReminderLog.objects.bulk_create(
+                    ReminderLog(user=user, key=r.key, days_before=r.threshold) for r in reminders
+                )
+        except IntegrityError:
+            # Another run is sending these right now.
+            continue
+        try:
+            reminder_message(user, reminders).send()
+        except Exception:
+            logger.exception("Reminder e-mail to user %s failed", user.pk)
+            sent_now = Q()
+            for log in logs:
+                sent_now |= Q(key=log.key, days_before=log.days_before)
+            ReminderLog.objects.filter(sent_now).delete()
+            continue
+        emails += 1
+        reminders_sent += len(reminders)
+    return emails, reminders_sent
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail students about step due dates, exam dates and expiring credentials "
+        "90, 60, 30 and 7 days ahead. Idempotent: safe to run every hour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be sent; send nothing."
+        )
+        parser.add_argument(
+            "--today", help="Run as if today were this date (YYYY-MM-DD), for testing."
+        )
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        if options["today"]:
+            try:
+                today = date.fromisoformat(options["today"])
+            except ValueError as exc:
+                raise CommandError("--today must be a date written YYYY-MM-DD.") from exc
+        emails, count = send_due_reminders(
+            today=today, dry_run=options["dry_run"], stdout=self.stdout
+        )
+        verb = "Would send" if options["dry_run"] else "Sent"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {emails} e-mail{'s' if emails != 1 else ''} "
+                f"({count} reminder{'s' if count != 1 else ''}) for {today:%Y-%m-%d}."
+            )
+        )

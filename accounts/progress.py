@@ -1,0 +1,321 @@
+"""The one place that derives where a student stands.
+
+Every service that changes a step calls ``path_recompute``; it stores the path's
+progress percentage, status, next step and next due date on the path, so every screen
+(dashboard, path page, admin, reports, reminders) reads the same figures. Nothing here
+runs in the background: the figures change in the same transaction as the step.
+
+The rules, in words a student could check by hand:
+
+- Progress counts the certification steps (renewal steps are excluded). Each step
+  weighs the same. A verified step counts fully; a waived step is left out of the
+  calculation; a count step counts its share of the target (112 / 160 hours is 70% of
+  one step) unless it was rejected; submitted, rejected and open steps count nothing
+  else. 100% means every step is done, so the figure is capped at 99% until then,
+  and a certified path shows 100%.
+- Status is the furthest milestone reached: a recorded credential (certified, then
+  renewal due in its last 90 days, then expired), exam passed, exam scheduled,
+  eligible (the "eligibility approved" step is verified, or, without such a step, all
+  training steps are done), in training (anything started), not started.
+- The next step is the first step, in order, that waits on the student (to do, in
+  progress or rejected); when only steps under review remain, the first of those.
+  Once certified, the renewal steps come next.
+- The next due date is the earliest deadline still ahead of the student: an open
+  step's due date, the exam date until the exam is passed, or the credential's expiry.
+
+Credential expiry and continuing-education progress are derived here too.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils import timezone
+
+from careers.models import CERequirement, Certification, PathStepTemplate
+
+RENEWAL_WINDOW_DAYS = 90
+
+Milestone = PathStepTemplate.Milestone
+
+
+# --- Dates ----------------------------------------------------------------------------
+
+
+def end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def credential_expiry(*, certification, issued_on: date) -> date | None:
+    """The last day a credential is valid under its certification's rule.
+
+    CMA (end of month, 60 months): certified 2024-01-15 -> 2029-01-31.
+    NHA (issue date, 24 months): issued 2024-02-29 -> 2026-02-28."""
+    months = certification.renewal_months
+    if not months:
+        return None
+    if certification.expiry_rule == Certification.ExpiryRule.FROM_END_OF_MONTH:
+        return end_of_month(add_months(issued_on.replace(day=1), months))
+    return add_months(issued_on, months)
+
+
+def days_until(day: date | None, today: date | None = None) -> int | None:
+    if day is None:
+        return None
+    return (day - (today or timezone.localdate())).days
+
+
+# --- Path progress --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Derived:
+    progress_percent: int
+    status: str
+    next_step: object  # PathStep | None
+    next_due_date: date | None
+
+
+def _step_model():
+    from accounts.models import PathStep
+
+    return PathStep
+
+
+def is_done(step) -> bool:
+    Status = _step_model().Status
+    return step.status in (Status.VERIFIED, Status.WAIVED)
+
+
+def step_credit(step) -> Fraction:
+    """How much of one step is done, from 0 to 1 (waived steps are not weighed at all).
+    Exact fractions, so the floored percentage never suffers from float rounding."""
+    Status = _step_model().Status
+    if step.status == Status.VERIFIED:
+        return Fraction(1)
+    if step.status == Status.REJECTED:
+        return Fraction(0)
+    if step.kind == PathStepTemplate.Kind.COUNT and step.target:
+        return Fraction(min(step.count, step.target), step.target)
+    return Fraction(0)
+
+
+def derive(steps, *, credential=None, today=None) -> Derived:
+    """Derive progress, status, next step and next due date from a path's steps.
+
+    ``steps`` in path order; ``credential`` is the path's Credential, if recorded."""
+    today = today or timezone.localdate()
+    Status = _step_model().Status
+    PathStatus = _path_model().Status
+    steps = list(steps)
+    cert_steps = [s for s in steps if s.milestone != Milestone.RENEWAL]
+    renewal_steps = [s for s in steps if s.milestone == Milestone.RENEWAL]
+
+    def milestone_done(name):
+        return any(is_done(s) for s in cert_steps if s.milestone == name)
+
+    certified = credential is not None or milestone_done(Milestone.CREDENTIAL)
+
+    # Progress
+    weighed = [s for s in cert_steps if s.status != Status.WAIVED]
+    if certified or (cert_steps and not weighed):
+        percent = 100
+    elif not weighed:
+        percent = 0
+    else:
+        percent = int(sum(step_credit(s) for s in weighed) * 100 // len(weighed))
+        if not all(is_done(s) for s in weighed):
+            percent = min(percent, 99)
+
+    # Status
+    training = [s for s in cert_steps if not s.milestone]
+    has_eligibility_step = any(s.milestone == Milestone.ELIGIBLE for s in cert_steps)
+    if certified:
+        status = PathStatus.CERTIFIED
+        expires = credential.expires_on if credential is not None else None
+        if expires is not None:
+            if expires < today:
+                status = PathStatus.EXPIRED
+            elif (expires - today).days <= RENEWAL_WINDOW_DAYS:
+                status = PathStatus.RENEWAL_DUE
+    elif milestone_done(Milestone.EXAM_PASSED):
+        status = PathStatus.EXAM_PASSED
+    elif milestone_done(Milestone.EXAM_SCHEDULED):
+        status = PathStatus.EXAM_SCHEDULED
+    elif milestone_done(Milestone.ELIGIBLE) or (
+        not has_eligibility_step and training and all(is_done(s) for s in training)
+    ):
+        status = PathStatus.ELIGIBLE
+    elif any(s.status != Status.TODO or s.count or s.date_value for s in cert_steps):
+        status = PathStatus.IN_TRAINING
+    else:
+        status = PathStatus.NOT_STARTED
+
+    # Next step
+    candidates = renewal_steps if certified else cert_steps
+    waiting_on_student = (Status.TODO, Status.IN_PROGRESS, Status.REJECTED)
+    next_step = next((s for s in candidates if s.status in waiting_on_student), None)
+    if next_step is None:
+        next_step = next((s for s in candidates if s.status == Status.SUBMITTED), None)
+
+    # Next due date
+    dues = [s.due_date for s in candidates if s.due_date and s.status in waiting_on_student]
+    if not certified and not milestone_done(Milestone.EXAM_PASSED):
+        dues += [
+            s.date_value
+            for s in cert_steps
+            if s.milestone == Milestone.EXAM_SCHEDULED and s.date_value and s.date_value >= today
+        ]
+    if certified and credential is not None and credential.expires_on:
+        dues.append(credential.expires_on)
+    next_due = min(dues) if dues else None
+
+    return Derived(percent, status, next_step, next_due)
+
+
+def _path_model():
+    from accounts.models import CertificationPath
+
+    return CertificationPath
+
+
+def path_recompute(path, *, today=None, use_cache=False, save=True):
+    """Recompute and store a path's derived fields; returns the path.
+
+    Every service that changes a step or a credential calls this. ``use_cache`` reads
+    the steps and credential a view already prefetched instead of the database."""
+    from accounts.models import Credential
+
+    if use_cache:
+        steps = list(path.steps.all())
+        try:
+            credential = path.credential
+        except Credential.DoesNotExist:
+            credential = None
+    else:
+        steps = list(path.steps.order_by("order", "id"))
+        credential = Credential.objects.filter(path=path).first()
+    derived = derive(steps, credential=credential, today=today)
+    path.progress_percent = derived.progress_percent
+    path.status = derived.status
+    path.next_step = derived.next_step
+    path.next_due_date = derived.next_due_date
+    path.recomputed_at = timezone.now()
+    if save:
+        path.save(
+            update_fields=[
+                "progress_percent",
+                "status",
+                "next_step",
+                "next_due_date",
+                "recomputed_at",
+            ]
+        )
+    return path
+
+
+TIME_SENSITIVE = ("certified", "renewal_due", "exam_scheduled")
+
+
+def paths_refresh_stale(paths, *, today=None):
+    """Bring stored figures up to date where only the calendar moved.
+
+    "Renewal due" and "expired" follow from the credential's expiry and today's date,
+    and a passed exam date drops out of the next due date. A path last derived on an
+    earlier day whose status depends on the date is recomputed here, on the read that
+    needs it (no background job that can lag). Paths derived today cost no query.
+    Pass paths with ``steps`` and ``credential`` prefetched."""
+    today = today or timezone.localdate()
+    refreshed = []
+    for path in paths:
+        stamp = path.recomputed_at and timezone.localdate(path.recomputed_at)
+        if stamp and (stamp >= today or path.status not in TIME_SENSITIVE):
+            continue
+        path_recompute(path, today=today, use_cache=True)
+        refreshed.append(path)
+    return refreshed
+
+
+# --- Continuing education -------------------------------------------------------------
+
+
+@dataclass
+class CELine:
+    category: str
+    label: str
+    required: Decimal
+    earned: Decimal = Decimal(0)
+
+    @property
+    def percent(self):
+        if not self.required:
+            return 100
+        return int(min(self.earned / self.required, 1) * 100)
+
+    @property
+    def complete(self):
+        return self.earned >= self.required
+
+    @property
+    def missing(self):
+        return max(self.required - self.earned, Decimal(0))
+
+
+@dataclass
+class CEProgress:
+    lines: list = field(default_factory=list)
+    required: Decimal = Decimal(0)
+    earned: Decimal = Decimal(0)
+    logged: Decimal = Decimal(0)
+
+    @property
+    def percent(self):
+        if not self.required:
+            return 100 if self.logged else 0
+        return int(min(self.earned / self.required, 1) * 100)
+
+    @property
+    def complete(self):
+        return bool(self.required) and self.earned >= self.required
+
+    @property
+    def missing(self):
+        return max(self.required - self.earned, Decimal(0))
+
+
+def ce_progress(*, requirements, activities) -> CEProgress:
+    """Credits toward each CE category; credits beyond a category's need overflow into
+    "any" (CMA: 10 administrative, 10 clinical, 10 general, 30 any)."""
+    lines = {
+        r.category: CELine(category=r.category, label=r.label, required=Decimal(r.credits))
+        for r in requirements
+    }
+    any_line = lines.get(CERequirement.ANY_CATEGORY)
+    overflow = Decimal(0)
+    logged = Decimal(0)
+    for activity in activities:
+        credits = Decimal(activity.credits)
+        logged += credits
+        line = lines.get(activity.category)
+        if line is None or line is any_line:
+            overflow += credits
+            continue
+        room = max(line.required - line.earned, Decimal(0))
+        line.earned += min(credits, room)
+        overflow += max(credits - room, Decimal(0))
+    if any_line is not None:
+        any_line.earned = min(overflow, any_line.required)
+    progress = CEProgress(lines=list(lines.values()), logged=logged)
+    progress.required = sum((line.required for line in progress.lines), Decimal(0))
+    progress.earned = sum((min(line.earned, line.required) for line in progress.lines), Decimal(0))
+    return progress

@@ -1,0 +1,246 @@
+"""Checks for files students upload: evidence, CE proofs and profile photos.
+
+Nothing is written anywhere until a file has passed every check: the functions here
+read the upload in memory and return clean bytes (images re-encoded by Pillow without
+EXIF, GPS or other metadata) or raise ValidationError with a message a student can act
+on. The content decides the type; the file name only has to agree with it.
+"""
+
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # about 7300 x 5500: any phone photo or scan, no decompression bombs
+MAX_SIDE = 12_000
+PHOTO_SIZE = 512
+
+PDF_MIME = "application/pdf"
+IMAGE_TYPES = {
+    # Pillow format: (MIME type, extension written, extensions accepted)
+    "JPEG": ("image/jpeg", ".jpg", {".jpg", ".jpeg"}),
+    "PNG": ("image/png", ".png", {".png"}),
+    "WEBP": ("image/webp", ".webp", {".webp"}),
+}
+ALLOWED_EXTENSIONS = {".pdf"} | set().union(*(exts for _, _, exts in IMAGE_TYPES.values()))
+ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
+PHOTO_ACCEPT_ATTRIBUTE = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
+
+# Active content in a PDF (scripts, launching programs, attached files) could attack the
+# staff member who opens it; genuine certificates and score reports don't need any.
+PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
+
+TYPES_HELP = "Upload a PDF or a photo (JPEG, PNG or WebP) of up to 10 MB."
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    content: ContentFile  # named with the right extension; saved under a random name
+    original_name: str
+    content_type: str
+    size: int
+
+
+def safe_display_name(name, *, extension=None):
+    """The uploaded name as a student would recognise it, without paths or control chars."""
+    name = PurePath(str(name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if ch.isprintable())
+    name = name.strip().strip(".") or "upload"
+    stem, suffix = PurePath(name).stem, PurePath(name).suffix
+    if extension and suffix.lower() != extension:
+        suffix = extension
+    return f"{stem[:120]}{suffix[:10]}"
+
+
+def _read(upload):
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            "This file is %(size)s MB; the limit is 10 MB. Scan at a lower resolution or "
+            "split it into several files.",
+            code="too_large",
+            params={"size": f"{size / 1024 / 1024:.1f}"},
+        )
+    upload.seek(0)
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError("This file is larger than 10 MB.", code="too_large")
+    if not data:
+        raise ValidationError("This file is empty.", code="empty")
+    return data
+
+
+def _sniff(data):
+    if data.startswith(b"%PDF-"):
+        return "PDF"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _describe(extension):
+    return {
+        ".pdf": "a PDF",
+        ".jpg": "a JPEG image",
+        ".jpeg": "a JPEG image",
+        ".png": "a PNG image",
+        ".webp": "a WebP image",
+    }.get(extension, "a supported file")
+
+
+def _open_image(data, expected_format):
+    """Decode the whole image under a pixel limit; return a metadata-free copy."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                width, height = probe.size
+                if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                    raise ValidationError(
+                        "This image is %(w)s x %(h)s pixels, more than we accept "
+                        "(40 megapixels). Send a smaller photo or a PDF.",
+                        code="too_many_pixels",
+                        params={"w": width, "h": height},
+                    )
+                if probe.format != expected_format:
+                    raise ValidationError("This image could not be read.", code="bad_image")
+                probe.verify()
+            # verify() leaves the image unusable: open again to decode the pixels.
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+                image = ImageOps.exif_transpose(image)
+                return image.copy()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "This image unpacks to far more pixels than it should, so we can't accept it. "
+            "Send a normal photo or a PDF.",
+            code="decompression_bomb",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValidationError(
+            "This image is damaged or incomplete and could not be read. Take the photo "
+            "again or export it once more.",
+            code="bad_image",
+        ) from exc
+
+
+def _encode(image, pillow_format):
+    """Re-encode with no metadata: nothing of the original file survives but pixels."""
+    if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif pillow_format == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        image = image.convert("RGBA")
+    elif pillow_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)  # no info, no EXIF, no ICC, no text chunks
+    if image.mode == "P":
+        clean.putpalette(image.getpalette())
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 85}}
+    clean.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
+    return out.getvalue()
+
+
+def _check_pdf(data):
+    tail = data[-2048:]
+    if b"%%EOF" not in tail:
+        raise ValidationError(
+            "This PDF is incomplete or damaged (it has no proper ending). Save or "
+            "export it again, then upload the new file.",
+            code="bad_pdf",
+        )
+    if PDF_ACTIVE_CONTENT.search(data):
+        raise ValidationError(
+            "This PDF contains scripts or attached files, which we don't accept. Print "
+            "it to a new PDF, or upload a photo of the document instead.",
+            code="pdf_active_content",
+        )
+
+
+def validate_evidence(upload) -> CleanFile:
+    """Check an uploaded evidence file; return clean content or raise ValidationError."""
+    name = getattr(upload, "name", "") or ""
+    extension = PurePath(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            "“%(name)s” is not a file type we accept. " + TYPES_HELP,
+            code="bad_extension",
+            params={"name": safe_display_name(name)},
+        )
+    data = _read(upload)
+    kind = _sniff(data)
+    if kind is None:
+        raise ValidationError(
+            "“%(name)s” is named like %(what)s but its content is not one. " + TYPES_HELP,
+            code="wrong_content",
+            params={"name": safe_display_name(name), "what": _describe(extension)},
+        )
+    if kind == "PDF":
+        if extension != ".pdf":
+            raise ValidationError(
+                "“%(name)s” is a PDF with an image's name. Rename it to end in .pdf.",
+                code="wrong_content",
+                params={"name": safe_display_name(name)},
+            )
+        _check_pdf(data)
+        original = safe_display_name(name, extension=".pdf")
+        return CleanFile(ContentFile(data, name="evidence.pdf"), original, PDF_MIME, len(data))
+    if extension == ".pdf":
+        raise ValidationError(
+            "“%(name)s” is named like a PDF but its content is not one. " + TYPES_HELP,
+            code="wrong_content",
+            params={"name": safe_display_name(name)},
+        )
+    image = _open_image(data, kind)
+    mime, written_ext, _ = IMAGE_TYPES[kind]
+    cleaned = _encode(image, kind)
+    original = safe_display_name(name, extension=written_ext)
+    return CleanFile(
+        ContentFile(cleaned, name=f"evidence{written_ext}"), original, mime, len(cleaned)
+    )
+
+
+def validate_photo(upload) -> CleanFile:
+    """A profile photo: an image only, resized to fit 512 px, saved as a clean JPEG."""
+    name = getattr(upload, "name", "") or ""
+    extension = PurePath(name).suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS - {".pdf"}:
+        raise ValidationError(
+            "Upload a photo in JPEG, PNG or WebP format (up to 10 MB).", code="bad_extension"
+        )
+    data = _read(upload)
+    kind = _sniff(data)
+    if kind not in IMAGE_TYPES:
+        raise ValidationError(
+            "This file is named like a photo but its content is not an image. Upload a "
+            "JPEG, PNG or WebP photo.",
+            code="wrong_content",
+        )
+    image = _open_image(data, kind)
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
+    if image.mode in ("RGBA", "LA", "P"):
+        background = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    cleaned = _encode(image, "JPEG")
+    return CleanFile(
+        ContentFile(cleaned, name="photo.jpg"),
+        safe_display_name(name, extension=".jpg"),
+        "image/jpeg",
+        len(cleaned),
+    )

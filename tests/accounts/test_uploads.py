@@ -1,0 +1,144 @@
+"""Upload checks: what is accepted, what is cleaned and what is refused (nothing stored)."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from PIL import Image
+
+from accounts import services, uploads
+from accounts.models import Evidence
+from tests.accounts import files
+from tests.accounts.conftest import step
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files(settings):
+    root = settings.PRIVATE_MEDIA_ROOT
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def test_pdf_is_accepted_as_is():
+    clean = uploads.validate_evidence(files.pdf())
+    assert clean.content_type == "application/pdf"
+    assert clean.content.read() == files.PDF_BYTES
+
+
+@pytest.mark.parametrize(
+    ("upload", "mime"),
+    [
+        (files.png(), "image/png"),
+        (files.webp(), "image/webp"),
+        (files.upload("IMG_0001.JPEG", files.image_bytes("JPEG")), "image/jpeg"),
+    ],
+)
+def test_images_are_accepted_and_re_encoded(upload, mime):
+    clean = uploads.validate_evidence(upload)
+    assert clean.content_type == mime
+    image = Image.open(io.BytesIO(clean.content.read()))
+    assert image.size == (64, 48)
+
+
+def test_gps_and_other_exif_are_removed():
+    original = files.jpeg_with_gps()
+    assert Image.open(io.BytesIO(original.read())).getexif().get(0x8825) is not None
+    clean = uploads.validate_evidence(original)
+    data = clean.content.read()
+    image = Image.open(io.BytesIO(data))
+    exif = image.getexif()
+    assert 0x8825 not in exif
+    assert 0x010F not in exif
+    assert b"PhoneMaker" not in data
+    assert b"Exif" not in data[:200]
+
+
+def test_png_text_metadata_is_removed():
+    out = io.BytesIO()
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "home address 12 Elm St")
+    Image.new("RGB", (10, 10)).save(out, format="PNG", pnginfo=info)
+    clean = uploads.validate_evidence(files.upload("a.png", out.getvalue()))
+    assert b"Elm St" not in clean.content.read()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (files.upload("card.png", b"PK\x03\x04 this is a zip file"), "named like a PNG image"),
+        (files.upload("card.jpg", b"MZ\x90\x00 windows exe"), "named like a JPEG image"),
+        (files.upload("report.pdf", b"<html><script>alert(1)</script></html>"), "named like a PDF"),
+        (files.upload("report.pdf", files.image_bytes("PNG")), "named like a PDF"),
+        (files.upload("card.png", b"%PDF-1.4 fake"), "a PDF with an image's name"),
+        (files.upload("notes.docx", b"PK\x03\x04"), "not a file type we accept"),
+        (files.upload("script.svg", b"<svg onload=alert(1)>"), "not a file type we accept"),
+        (files.upload("noext", files.PDF_BYTES), "not a file type we accept"),
+        (files.upload("empty.pdf", b""), "empty"),
+        (files.upload("truncated.pdf", b"%PDF-1.7\n1 0 obj <<"), "incomplete or damaged"),
+        (
+            files.upload(
+                "js.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (x) >> >>\n%%EOF"
+            ),
+            "scripts",
+        ),
+        (files.upload("broken.jpg", files.image_bytes("JPEG")[:60]), "damaged or incomplete"),
+        (files.upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), "damaged or incomplete"),
+        (files.big_file(), "the limit is 10 MB"),
+        (files.png_bomb(), "pixels"),
+        (files.png_bomb(width=100_000, height=100_000), "pixels"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_clear_message_and_nothing_stored(
+    path, student, settings, upload, message
+):
+    with pytest.raises(ValidationError) as info:
+        services.evidence_submit(step=step(path, "CPR card"), file=upload, user=student)
+    assert message in " ".join(info.value.messages)
+    assert Evidence.objects.count() == 0
+    assert stored_files(settings) == []
+    assert step(path, "CPR card").status == "todo"
+
+
+def test_accepted_evidence_is_stored_privately_under_a_random_name(path, student, settings):
+    evidence = services.evidence_submit(
+        step=step(path, "CPR card"), file=files.jpeg_with_gps("Sam home.jpg"), user=student
+    )
+    stored = stored_files(settings)
+    assert len(stored) == 1
+    assert str(stored[0]).startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not str(stored[0]).startswith(str(settings.MEDIA_ROOT))
+    assert "Sam" not in stored[0].name
+    assert evidence.original_name == "Sam home.jpg"
+    with pytest.raises(ValueError, match="no URL"):
+        evidence.file.url  # noqa: B018
+    assert b"PhoneMaker" not in stored[0].read_bytes()
+
+
+def test_display_names_lose_paths_and_control_characters():
+    assert uploads.safe_display_name("../../etc/passwd\x00.pdf") == "passwd.pdf"
+    assert uploads.safe_display_name("C:\\Users\\sam\\card.PNG") == "card.PNG"
+    assert uploads.safe_display_name("scan.jpeg", extension=".png") == "scan.png"
+    assert uploads.safe_display_name("") == "upload"
+
+
+def test_photo_is_resized_and_saved_as_jpeg_without_metadata():
+    big = files.upload(
+        "me.png", files.image_bytes("PNG", size=(2000, 1000), mode="RGBA", color=(0, 0, 0, 0))
+    )
+    clean = uploads.validate_photo(big)
+    image = Image.open(io.BytesIO(clean.content.read()))
+    assert image.format == "JPEG"
+    assert image.size == (512, 256)
+    clean = uploads.validate_photo(files.jpeg_with_gps("me.jpg"))
+    assert 0x8825 not in Image.open(io.BytesIO(clean.content.read())).getexif()
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [files.pdf("me.pdf"), files.upload("me.jpg", files.PDF_BYTES), files.png_bomb("me.png")],
+)
+def test_photo_must_be_a_real_image(upload):
+    with pytest.raises(ValidationError):
+        uploads.validate_photo(upload)
