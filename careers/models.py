@@ -119,9 +119,7 @@ class Certification(SourcedFact):
         max_length=20, choices=ExpiryRule, default=ExpiryRule.FROM_ISSUE_DATE
     )
     renewal_summary = models.TextField(blank=True)
-    ce_credits_required = models.PositiveSmallIntegerField(
-        "CE credits per cycle", null=True, blank=True
-    )
+    ce_credits_required = models.PositiveSmallIntegerField("CE per cycle", null=True, blank=True)
     renewal_source_url = models.URLField("renewal facts source", blank=True)
     renewal_as_of = models.DateField("renewal facts as of", null=True, blank=True)
     renewal_needs_confirmation = models.BooleanField(

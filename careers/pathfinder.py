@@ -147,11 +147,18 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
             first = match.offerings[0]
             if first.next_start:
                 match.why += (
-                    f" Next start: {date_format(first.next_start, 'N j, Y')}"
+                    f" Next start: {date_format(first.next_start, 'M j, Y')}"
                     f" ({_offering_label(first)})."
                 )
             fitting.append(match)
         else:
+            # Closest first: the wanted schedule elsewhere, then the wanted campus.
+            match.other_offerings.sort(
+                key=lambda o: (
+                    schedule is not None and o.schedule != schedule,
+                    campus is not None and o.campus_id != campus.pk,
+                )
+            )
             elsewhere = get_text_list([_offering_label(o) for o in match.other_offerings], "or")
             match.why += f" It doesn't run as {wanted} right now: it runs as {elsewhere}."
             alternatives.append(match)
@@ -159,7 +166,7 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
     cert_whys = []
     taught = {c.pk for m in matches.values() for c in m.program.published_certifications}
     for cert in certifications:
-        why = f"{cert.get_track_display()} credential from {cert.body.name}."
+        why = f"{cert.get_track_display()} credential issued by {cert.body.name} ({cert.body.acronym})."
         if cert.pk in taught:
             why += " Our programs prepare you for its exam."
         cert_whys.append((cert, why))
