@@ -322,7 +322,7 @@ class Role(SourcedFact):
         max_length=20,
         choices=WorkPreference,
         blank=True,
-        help_text='The answer to "what kind of work do you want?" that leads to this role.',
+        help_text='The answer to "What kind of work appeals to you most?" that leads here.',
     )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
