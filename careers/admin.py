@@ -110,7 +110,7 @@ SOURCE_FIELDSET = (
 
 @admin.register(CertifyingBody)
 class CertifyingBodyAdmin(SourcedAdmin):
-    list_display = ("name", "acronym", "website", "certification_count", "as_of_flag")
+    list_display = ("name", "as_of_flag", "acronym", "website", "certification_count")
     search_fields = ("name", "acronym")
     list_filter = (FreshnessFilter,)
     ordering = ("acronym",)
@@ -143,19 +143,14 @@ class CERequirementInline(TabularInline):
     fields = ("order", "category", "label", "credits")
 
 
-class PathStepTemplateInline(TabularInline):
+class PathStepTemplateInline(StackedInline):
     model = PathStepTemplate
     extra = 0
     fields = (
-        "order",
-        "title",
-        "kind",
-        "target",
-        "unit",
-        "milestone",
-        "requires_verification",
-        "student_can_complete",
-        "due_days_after_start",
+        ("order", "title"),
+        ("kind", "target", "unit"),
+        ("milestone", "due_days_after_start"),
+        ("requires_verification", "student_can_complete"),
         "help_text",
     )
     formfield_overrides = SHORT_TEXT
@@ -165,15 +160,15 @@ class PathStepTemplateInline(TabularInline):
 class CertificationAdmin(ModelAdmin):
     list_display = (
         "acronym",
-        "name",
-        "body",
-        "track",
-        "is_medical_assistant",
-        "renewal_months",
-        "ce_credits_required",
-        "published",
         "facts_checked",
         "needs_confirmation_flag",
+        "name",
+        "body_acronym",
+        "track",
+        "in_comparison",
+        "renewal",
+        "ce_credits_required",
+        "published",
     )
     list_display_links = ("acronym", "name")
     list_filter = (
@@ -245,6 +240,18 @@ class CertificationAdmin(ModelAdmin):
             )
         )
 
+    @admin.display(description="body", ordering="body__acronym")
+    def body_acronym(self, obj):
+        return obj.body.acronym
+
+    @admin.display(description="compared", boolean=True, ordering="is_medical_assistant")
+    def in_comparison(self, obj):
+        return obj.is_medical_assistant
+
+    @admin.display(description="renewal", ordering="renewal_months")
+    def renewal(self, obj):
+        return f"{obj.renewal_months} months" if obj.renewal_months else "—"
+
     @admin.display(description="oldest fact checked")
     def facts_checked(self, obj):
         if obj.as_of is None or obj.unchecked_routes:
@@ -259,7 +266,7 @@ class CertificationAdmin(ModelAdmin):
 
 @admin.register(EligibilityRoute)
 class EligibilityRouteAdmin(SourcedAdmin):
-    list_display = ("name", "certification", "order", "needs_confirmation", "as_of_flag")
+    list_display = ("name", "as_of_flag", "needs_confirmation", "certification", "order")
     list_filter = ("certification", "needs_confirmation", FreshnessFilter)
     list_select_related = ("certification__body",)
     search_fields = ("name", "description", "certification__acronym")
@@ -334,13 +341,13 @@ class LaborFigureInline(StackedInline):
 class RoleAdmin(SourcedAdmin):
     list_display = (
         "title",
+        "as_of_flag",
+        "figures_checked",
         "parent",
         "track",
         "soc_code",
         "recommend_for",
         "published",
-        "as_of_flag",
-        "figures_checked",
     )
     list_filter = ("track", "published", "recommend_for", FreshnessFilter)
     list_select_related = ("parent",)
@@ -397,16 +404,14 @@ class DutyAdmin(ModelAdmin):
 @admin.register(LaborFigure)
 class LaborFigureAdmin(SourcedAdmin):
     list_display = (
-        "role",
-        "region",
+        "__str__",
+        "as_of_flag",
+        "needs_confirmation",
         "pay_label",
         "annual_pay",
         "growth_percent",
         "openings_per_year",
-        "data_year",
         "source_name",
-        "needs_confirmation",
-        "as_of_flag",
     )
     list_filter = ("region", "needs_confirmation", FreshnessFilter, "role")
     list_select_related = ("role",)

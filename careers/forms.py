@@ -1,12 +1,8 @@
 from django import forms
 
 from careers.models import WorkPreference
+from careers.pathfinder import NeedleComfort
 
-NEEDLE_CHOICES = [
-    ("yes", "I'm comfortable with them"),
-    ("unsure", "I'm not sure yet"),
-    ("no", "I'd rather avoid them"),
-]
 SCHEDULE_CHOICES = [
     ("day", "Day classes"),
     ("evening", "Evening classes"),
@@ -36,7 +32,7 @@ class PathFinderForm(forms.Form):
     )
     needles = _choice_field(
         "How do you feel about needles (injections, drawing blood)?",
-        NEEDLE_CHOICES,
+        NeedleComfort.choices,
         "Tell us how you feel about needles.",
         "Choose one of the answers about needles.",
         help_text="Clinical medical assistants give injections and prepare blood samples.",

@@ -119,9 +119,7 @@ class Certification(SourcedFact):
         max_length=20, choices=ExpiryRule, default=ExpiryRule.FROM_ISSUE_DATE
     )
     renewal_summary = models.TextField(blank=True)
-    ce_credits_required = models.PositiveSmallIntegerField(
-        "CE credits per cycle", null=True, blank=True
-    )
+    ce_credits_required = models.PositiveSmallIntegerField("CE per cycle", null=True, blank=True)
     renewal_source_url = models.URLField("renewal facts source", blank=True)
     renewal_as_of = models.DateField("renewal facts as of", null=True, blank=True)
     renewal_needs_confirmation = models.BooleanField(
@@ -324,7 +322,7 @@ class Role(SourcedFact):
         max_length=20,
         choices=WorkPreference,
         blank=True,
-        help_text='The answer to "what kind of work do you want?" that leads to this role.',
+        help_text='The answer to "What kind of work appeals to you most?" that leads here.',
     )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)

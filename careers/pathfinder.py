@@ -5,6 +5,7 @@ Every recommendation carries a plain-language "why". Runs a fixed number of quer
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -12,6 +13,12 @@ from django.utils.text import get_text_list
 from careers.catalog import with_next_start
 from careers.models import Certification, Role, WorkPreference
 from programs.models import Offering, Program, Schedule
+
+
+class NeedleComfort(models.TextChoices):
+    YES = "yes", "I'm comfortable with them"
+    UNSURE = "unsure", "I'm not sure yet"
+    NO = "no", "I'd rather avoid them"
 
 
 @dataclass
@@ -34,7 +41,7 @@ class Recommendation:
 
 def _preference(work, needles):
     """Which role the answers lead to: needle-averse answers lead to office work."""
-    if work == WorkPreference.OFFICE or needles == "no":
+    if work == WorkPreference.OFFICE or needles == NeedleComfort.NO:
         return WorkPreference.OFFICE
     return work
 
@@ -61,7 +68,7 @@ def _role_why(work, needles, preference):
             "You'd like a mix of patient care and office work: medical assistants in smaller "
             "practices often do both, and a clinical certification keeps both doors open."
         )
-    if needles == "unsure":
+    if needles == NeedleComfort.UNSURE:
         why += (
             " You're not sure about needles yet: you practise injections and blood draws in "
             "class, under supervision, before your externship."
@@ -147,11 +154,18 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
             first = match.offerings[0]
             if first.next_start:
                 match.why += (
-                    f" Next start: {date_format(first.next_start, 'N j, Y')}"
+                    f" Next start: {date_format(first.next_start, 'M j, Y')}"
                     f" ({_offering_label(first)})."
                 )
             fitting.append(match)
         else:
+            # Closest first: the wanted schedule elsewhere, then the wanted campus.
+            match.other_offerings.sort(
+                key=lambda o: (
+                    schedule is not None and o.schedule != schedule,
+                    campus is not None and o.campus_id != campus.pk,
+                )
+            )
             elsewhere = get_text_list([_offering_label(o) for o in match.other_offerings], "or")
             match.why += f" It doesn't run as {wanted} right now: it runs as {elsewhere}."
             alternatives.append(match)
@@ -159,7 +173,7 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
     cert_whys = []
     taught = {c.pk for m in matches.values() for c in m.program.published_certifications}
     for cert in certifications:
-        why = f"{cert.get_track_display()} credential from {cert.body.name}."
+        why = f"{cert.get_track_display()} credential issued by {cert.body.name} ({cert.body.acronym})."
         if cert.pk in taught:
             why += " Our programs prepare you for its exam."
         cert_whys.append((cert, why))

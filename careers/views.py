@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from careers import catalog, structured_data
@@ -9,6 +10,7 @@ from careers.models import (
     CareerGuide,
     Certification,
     GuideSection,
+    LaborFigure,
     Role,
     Track,
     WorkplaceFactor,
@@ -138,8 +140,6 @@ class RoleDetailView(BreadcrumbMixin, DetailView):
             .select_related("parent")
             .prefetch_related(
                 "duties",
-                "labor_figures",
-                "parent__labor_figures",
                 Prefetch(
                     "certifications",
                     queryset=_certifications(),
@@ -166,13 +166,21 @@ class RoleDetailView(BreadcrumbMixin, DetailView):
             crumbs.append((parent.title, parent.get_absolute_url()))
         return [*crumbs, (self.object.title, self.object.get_absolute_url())]
 
-    def labor_figures(self):
-        """The role's own figures; a specialisation without any shows its umbrella's."""
+    @cached_property
+    def _labor_figures(self):
+        """The role's own figures; a specialisation without any shows its umbrella's.
+
+        One query for both roles' figures rather than two prefetches.
+        """
         role = self.object
-        figures = list(role.labor_figures.all())
-        if not figures and role.parent:
-            return list(role.parent.labor_figures.all()), role.parent
-        return figures, None
+        figures = list(LaborFigure.objects.filter(role__in=[role.pk, role.parent_id]))
+        own = [f for f in figures if f.role_id == role.pk]
+        if not own and role.parent:
+            return [f for f in figures if f.role_id == role.parent_id], role.parent
+        return own, None
+
+    def labor_figures(self):
+        return self._labor_figures
 
     def get_structured_data(self, breadcrumbs):
         figures, _ = self.labor_figures()
@@ -221,9 +229,8 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
         Kind = GuideSection.Kind
         data = {}
         if kinds & {Kind.TRACKS, Kind.CERTIFICATIONS}:
-            ma_certs = list(
-                _certifications().medical_assistant().prefetch_related("ce_requirements")
-            )
+            # The guide's compact table shows CE totals only: no per-category prefetch.
+            ma_certs = list(_certifications().medical_assistant())
             data["ma_certifications"] = ma_certs
             tracks = []
             roles = {}

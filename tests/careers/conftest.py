@@ -1,56 +1,20 @@
-import io
-from datetime import date, timedelta
-
 import pytest
-from django.core.management.color import no_style
 
-from careers import demo
-from tests.factories import make_campus, make_cohort, make_offering, make_program
+from tests.careers.scenario import load_careers_demo, make_campuses, make_school
 
 
 @pytest.fixture
 def careers_demo(db):
     """The careers demo content, as `load_demo` loads it."""
-    demo.load(stdout=io.StringIO(), style=no_style(), with_accounts=False)
+    load_careers_demo()
 
 
 @pytest.fixture
 def campuses(db):
-    return {
-        "dallas": make_campus(name="Dallas", slug="dallas", order=1),
-        "arlington": make_campus(name="Arlington", slug="arlington", city="Arlington", order=2),
-    }
+    return make_campuses()
 
 
 @pytest.fixture
 def school(careers_demo, campuses):
-    """Programs at both campuses preparing for the demo certifications (as the Programs
-    area seeds them): MA day in Dallas, day + evening in Arlington; MAA day in Dallas only."""
-    from careers.models import Certification, Role
-
-    dallas, arlington = campuses["dallas"], campuses["arlington"]
-    ma = make_program(
-        title="Medical Assisting with Nutrition and Weight Management",
-        slug="medical-assisting-nutrition-weight-management",
-        order=1,
-    )
-    ma.certifications.set(Certification.objects.filter(slug__in=["cma", "rma", "ccma"]))
-    ma.roles.set(Role.objects.filter(slug__in=["medical-assistant", "clinical-medical-assistant"]))
-    maa = make_program(
-        title="Medical Administrative Assistant", slug="medical-administrative-assistant", order=2
-    )
-    maa.certifications.set(Certification.objects.filter(slug__in=["cmaa", "maac"]))
-    maa.roles.set(Role.objects.filter(slug="administrative-medical-assistant"))
-    soon = date.today() + timedelta(days=21)
-    offerings = {
-        "ma-dallas-day": make_offering(program=ma, campus=dallas, schedule="day"),
-        "ma-arlington-day": make_offering(program=ma, campus=arlington, schedule="day"),
-        "ma-arlington-evening": make_offering(program=ma, campus=arlington, schedule="evening"),
-        "maa-dallas-day": make_offering(program=maa, campus=dallas, schedule="day"),
-    }
-    for i, offering in enumerate(offerings.values()):
-        make_cohort(offering=offering, start_date=soon + timedelta(days=7 * i))
-        make_cohort(offering=offering, start_date=soon + timedelta(days=120 + 7 * i))
-    # A past cohort must never be offered as the "next start".
-    make_cohort(offering=offerings["ma-dallas-day"], start_date=date.today() - timedelta(days=30))
-    return {"ma": ma, "maa": maa, "offerings": offerings, "first_start": soon, **campuses}
+    """Programs at both campuses preparing for the demo certifications."""
+    return make_school(campuses)
