@@ -293,7 +293,13 @@ class StepActionView(PortalMixin, View):
         messages.success(request, self.success_messages[key].format(step=step, **extra))
         return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
 
+    # Refusals that hide the step's forms are told as a message above the page.
+    PAGE_LEVEL_ERRORS = ("withdrawn", "locked", "not_certified", "no_evidence_needed")
+
     def _fail(self, request, step, name, form, error):
+        if getattr(error, "code", None) in self.PAGE_LEVEL_ERRORS:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
         apply_service_errors(form, error)
         return render_path_with_errors(request, step, {name: form})
 
