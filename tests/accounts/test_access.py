@@ -103,7 +103,8 @@ def test_another_students_pages_show_none_of_my_records(client, other_student, r
         assert "CPR card" not in html
         assert records["path"].certification.acronym not in html
     export = client.get(reverse("portal:profile_export")).json()
-    assert export["enrollments"] == [] and export["credentials"] == []
+    assert export["enrollments"] == []
+    assert export["credentials"] == []
 
 
 @pytest.mark.parametrize("pk", [0, 999999, -1])
@@ -130,7 +131,8 @@ def test_owner_downloads_evidence_as_a_private_attachment(student_client, record
     assert 'filename="cpr-card.pdf"' in response["Content-Disposition"]
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == files.PDF_BYTES
 
 
@@ -199,7 +201,8 @@ def test_portal_pages_are_private_and_never_stored(student_client, name):
 
 def test_path_page_is_private_and_never_stored(student_client, path):
     response = student_client.get(path.get_absolute_url())
-    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 def test_get_is_not_allowed_on_actions(student_client, path):

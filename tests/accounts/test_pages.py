@@ -20,7 +20,8 @@ def html_of(response):
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert "<title>" in html and 'name="description"' in html
+    assert "<title>" in html
+    assert 'name="description"' in html
     assert ' style="' not in html
     return html
 
@@ -50,7 +51,8 @@ def test_dashboard_shows_enrolment_path_card_next_step_and_deadlines(
     assert progressbars(html) == [("10", "CMA certification progress")]
     assert "10% complete" in html
     assert "In training" in html
-    assert "Next step" in html and "Complete the coursework" in html
+    assert "Next step" in html
+    assert "Complete the coursework" in html
     # Deadlines across paths, earliest first: the CPR card (day 120) before the hours (250).
     deadlines = html.split("Upcoming deadlines", 1)[1]
     assert deadlines.index("CPR card") < deadlines.index("Externship hours")
@@ -135,11 +137,13 @@ def test_credentials_page_shows_expiry_days_left_and_ce_by_category(student_clie
     html = html_of(student_client.get(reverse("portal:credentials")))
     assert "CMA-77" in html
     assert f"{credential.days_left}</span>" in html
-    assert "Administrative" in html and "10 / 10" in html
-    assert "Any category" in html and "2 / 30" in html
+    assert "Administrative" in html
+    assert "10 / 10" in html
+    assert "Any category" in html
+    assert "2 / 30" in html
     assert "12 of 60 credits" in html
     assert ("20", "CMA continuing education progress") in progressbars(html)
-    assert 'name="ce-%d-category"' % credential.pk in html
+    assert f'name="ce-{credential.pk}-category"' in html
 
 
 def test_expired_credential_stays_visible_with_a_warning(student_client, path):

@@ -85,7 +85,8 @@ def test_bad_profile_input_is_explained_and_changes_nothing(student_client, stud
     student.refresh_from_db()
     assert student.first_name == "Sam"
     profile = StudentProfile.objects.get(user=student)
-    assert profile.phone == "" and not profile.photo
+    assert profile.phone == ""
+    assert not profile.photo
 
 
 def test_data_export_is_a_json_attachment(student_client, path):
@@ -128,7 +129,8 @@ def test_log_a_ce_activity_with_proof(student_client, credential):
     )
     assert response.status_code == HTTPStatus.FOUND
     activity = CEActivity.objects.get()
-    assert activity.credits == 1.5 and activity.proof
+    assert activity.credits == 1.5
+    assert activity.proof
     page = student_client.get(reverse("portal:credentials")).content.decode()
     assert "Phlebotomy safety" in page
     assert "1.5 / 10" in page
