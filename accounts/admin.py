@@ -72,6 +72,17 @@ def cohort_label(cohort):
     )
 
 
+def cohort_html(cohort):
+    offering = cohort.offering
+    return format_html(
+        "{}<br><small>{} · {} · starts {}</small>",
+        offering.program.title,
+        offering.campus.name,
+        offering.get_schedule_display().lower(),
+        cohort.start_date.strftime("%b %-d, %Y"),
+    )
+
+
 def progress_html(path):
     """The stored progress figure as a native progress bar plus text (never colour only)."""
     return format_html(
@@ -198,7 +209,7 @@ class EnrollmentAddForm(forms.ModelForm):
         label="Target certifications",
         queryset=Certification.objects.select_related("body").order_by("order", "acronym"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
         help_text="A certification path is created for each. Leave all unticked to use the "
         "certifications the cohort's program prepares for.",
     )
@@ -275,14 +286,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["student_link", "cohort_display", "created_by", "created_at"]
     inlines = [CertificationPathInline]
-    list_display = [
-        "student_display",
-        "program_display",
-        "campus_display",
-        "cohort_start",
-        "status",
-        "paths_display",
-    ]
+    list_display = ["student_display", "cohort_summary", "status", "paths_display"]
     list_filter = [
         ("cohort__offering__campus", admin.RelatedFieldListFilter),
         ("cohort__offering__program", admin.RelatedFieldListFilter),
@@ -314,6 +318,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
 
     def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "title": "Enrol a student"}
         try:
             return super().add_view(request, form_url, extra_context)
         except ValidationError as exc:
@@ -382,26 +387,18 @@ class EnrollmentAdmin(admin.ModelAdmin):
     def cohort_display(self, obj):
         return cohort_label(obj.cohort)
 
-    @admin.display(description="Program", ordering="cohort__offering__program__title")
-    def program_display(self, obj):
-        return obj.cohort.offering.program.title
+    @admin.display(description="Cohort", ordering="cohort__start_date")
+    def cohort_summary(self, obj):
+        return cohort_html(obj.cohort)
 
-    @admin.display(description="Campus", ordering="cohort__offering__campus__name")
-    def campus_display(self, obj):
-        return obj.cohort.offering.campus.name
-
-    @admin.display(description="Cohort start", ordering="cohort__start_date")
-    def cohort_start(self, obj):
-        return obj.cohort.start_date
-
-    @admin.display(description="Certification paths (progress, status)")
+    @admin.display(description="Certification paths")
     def paths_display(self, obj):
         paths = list(obj.paths.all())
         if not paths:
             return "No certification path"
         return format_html_join(
             "",
-            '<div class="tc-path">{} {} <span class="tc-muted">{}</span></div>',
+            '<div class="tc-path">{}<br>{}<br><small class="tc-muted">{}</small></div>',
             (
                 (
                     admin_link(p, p.certification.acronym),
@@ -638,12 +635,10 @@ class CertificationPathAddForm(forms.ModelForm):
 class CertificationPathAdmin(admin.ModelAdmin):
     list_display = [
         "student_display",
-        "certification",
+        "certification_display",
         "cohort_display",
-        "progress_display",
-        "status",
+        "progress_status_display",
         "next_step_display",
-        "template_display",
     ]
     list_filter = [
         "status",
@@ -748,15 +743,29 @@ class CertificationPathAdmin(admin.ModelAdmin):
     def cohort_display(self, obj):
         cohort = obj.enrollment.cohort
         return format_html(
-            "{}<br><small>{} · {}</small>",
-            cohort.offering.program.title,
+            "{}<br><small>{}</small>",
             cohort.offering.campus.name,
             cohort.start_date.strftime("%b %-d, %Y"),
         )
 
+    @admin.display(description="Certification", ordering="certification__acronym")
+    def certification_display(self, obj):
+        if getattr(obj, "template_changed", False):
+            return format_html(
+                '{}<br><span class="tc-flag tc-flag-soon">template changed</span>',
+                obj.certification.acronym,
+            )
+        return obj.certification.acronym
+
     @admin.display(description="Progress", ordering="progress_percent")
     def progress_display(self, obj):
         return progress_html(obj)
+
+    @admin.display(description="Progress and status", ordering="progress_percent")
+    def progress_status_display(self, obj):
+        return format_html(
+            '{}<br><small class="tc-muted">{}</small>', progress_html(obj), obj.get_status_display()
+        )
 
     @admin.display(description="Next step", ordering="next_due_date")
     def next_step_display(self, obj):
@@ -806,6 +815,7 @@ class EvidenceInline(admin.TabularInline):
     can_delete = False
     verbose_name = "evidence file"
     verbose_name_plural = "evidence"
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -859,7 +869,7 @@ class StepDecisionForm(forms.ModelForm):
             (APPROVE, "Approve: the step is verified"),
             (REJECT, "Reject: the student must correct and resubmit it"),
         ],
-        widget=forms.RadioSelect,
+        widget=widgets.AdminRadioSelect(attrs={"class": "radiolist"}),
     )
     message = forms.CharField(
         label="Message to the student",
@@ -918,15 +928,8 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
     """The verification queue: submitted steps, oldest first."""
 
     form = StepDecisionForm
-    list_display = [
-        "submitted_display",
-        "student_display",
-        "certification_display",
-        "title",
-        "submission_display",
-        "cohort_display",
-    ]
-    list_display_links = ["title"]
+    list_display = ["submitted_display", "step_display", "student_display", "submission_display"]
+    list_display_links = ["step_display"]
     list_filter = [
         ("path__certification", admin.RelatedFieldListFilter),
         ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
@@ -1073,13 +1076,21 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
             '{}<br><span class="{}">{}</span>', local.strftime("%b %-d, %Y %H:%M"), css, age
         )
 
+    @admin.display(description="Step", ordering="title")
+    def step_display(self, obj):
+        return format_html(
+            "{}<br><small>{} path</small>", obj.title, obj.path.certification.acronym
+        )
+
     @admin.display(description="Student", ordering="path__enrollment__student__last_name")
     def student_display(self, obj):
-        return student_label(obj.path.enrollment.student)
-
-    @admin.display(description="Certification", ordering="path__certification__acronym")
-    def certification_display(self, obj):
-        return obj.path.certification.acronym
+        cohort = obj.path.enrollment.cohort
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            student_label(obj.path.enrollment.student),
+            cohort.offering.campus.name,
+            cohort.offering.program.title,
+        )
 
     @admin.display(description="Path")
     def path_link(self, obj):
@@ -1088,16 +1099,6 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
     @admin.display(description="What was submitted")
     def submission_display(self, obj):
         return step_submission_html(obj)
-
-    @admin.display(description="Cohort")
-    def cohort_display(self, obj):
-        cohort = obj.path.enrollment.cohort
-        return format_html(
-            "{}<br><small>{} · {}</small>",
-            cohort.offering.program.title,
-            cohort.offering.campus.name,
-            cohort.start_date.strftime("%b %-d, %Y"),
-        )
 
     @admin.action(description="Approve selected steps", permissions=["change"])
     def approve_selected(self, request, queryset):
