@@ -370,9 +370,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             note = "Their existing account was used."
         else:
             note = f"A new account was created and an invitation e-mailed to {student.email}."
-        messages.success(
-            request, f"{student.email} is enrolled in {cohort_label(obj.cohort)}. {note}"
-        )
+        messages.success(request, f"Enrolled {student.email} in {cohort_label(obj.cohort)}. {note}")
         return HttpResponseRedirect(reverse("admin:accounts_enrollment_change", args=[obj.pk]))
 
     @admin.display(description="Student", ordering="student__last_name")
@@ -957,7 +955,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
                     "student_display",
                     "path_link",
                     "title",
-                    "help_text",
+                    "instructions",
                     "submission_display",
                     "submitted_display",
                     "due_date",
@@ -971,7 +969,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         "student_display",
         "path_link",
         "title",
-        "help_text",
+        "instructions",
         "submission_display",
         "submitted_display",
         "due_date",
@@ -1094,7 +1092,11 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="Path")
     def path_link(self, obj):
-        return admin_link(obj.path, f"{obj.path.certification.acronym} path ({obj.path})")
+        return admin_link(obj.path)
+
+    @admin.display(description="What the student had to do")
+    def instructions(self, obj):
+        return obj.help_text or "—"
 
     @admin.display(description="What was submitted")
     def submission_display(self, obj):
