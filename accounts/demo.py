@@ -1,13 +1,26 @@
-"""Demo accounts for development. Never created with DEBUG off; no fixed passwords."""
+"""Demo accounts and student records for development. Never created with DEBUG off;
+no fixed passwords. Idempotent: running it twice gives the same rows."""
 
+import io
 import secrets
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from accounts.models import User
+from accounts import progress, services
+from accounts.models import CEActivity, Credential, Enrollment, User
+from careers.models import Certification
+from programs.models import Cohort
 
 DEMO_STAFF_EMAIL = "staff@demo.trinitycareer.example"
 DEMO_STUDENT_EMAIL = "student@demo.trinitycareer.example"
+DEMO_CMAA_STUDENT_EMAIL = "jordan@demo.trinitycareer.example"
+DEMO_GRADUATE_EMAIL = "graduate@demo.trinitycareer.example"
+
+MA_PROGRAM = "medical-assisting-nutrition-weight-management"
 
 DEMO_ACCOUNTS = [
     {
@@ -24,7 +37,23 @@ DEMO_ACCOUNTS = [
         "last_name": "Lopez",
         "is_staff": False,
         "is_superuser": False,
-        "label": "student (portal at /portal/)",
+        "label": "student, Dallas, CMA path (portal at /portal/)",
+    },
+    {
+        "email": DEMO_CMAA_STUDENT_EMAIL,
+        "first_name": "Jordan",
+        "last_name": "Ellis",
+        "is_staff": False,
+        "is_superuser": False,
+        "label": "student, Arlington, CMAA path",
+    },
+    {
+        "email": DEMO_GRADUATE_EMAIL,
+        "first_name": "Aisha",
+        "last_name": "Carter",
+        "is_staff": False,
+        "is_superuser": False,
+        "label": "graduate with a credential expiring in 45 days",
     },
 ]
 
@@ -46,13 +75,206 @@ def ensure_account(*, email, first_name, last_name, is_staff=False, is_superuser
     return user, created
 
 
+def _running_cohort(campus, today):
+    """A cohort of the medical assisting program that is under way at a campus, so a
+    path can be part done. The programs demo lists upcoming starts; when none has begun,
+    a running cohort (closed to new enrolment, so not advertised) is added."""
+    cohorts = Cohort.objects.filter(
+        offering__program__slug=MA_PROGRAM, offering__campus__slug=campus
+    ).select_related("offering")
+    running = (
+        cohorts.filter(start_date__lte=today, graduation_date__gte=today)
+        .order_by("-start_date")
+        .first()
+    )
+    if running is not None:
+        return running, False
+    any_cohort = cohorts.order_by("start_date").first()
+    if any_cohort is None:
+        return None, False
+    start = (today - timedelta(days=120)).replace(day=1)
+    return Cohort.objects.get_or_create(
+        offering=any_cohort.offering,
+        start_date=start,
+        defaults={"graduation_date": start + timedelta(weeks=36), "status": Cohort.Status.CLOSED},
+    )
+
+
+def _past_cohort(today):
+    """A finished Dallas cohort for the graduate; added if the programs demo has none."""
+    finished = (
+        Cohort.objects.filter(
+            offering__program__slug=MA_PROGRAM,
+            offering__campus__slug="dallas",
+            graduation_date__lt=today,
+        )
+        .order_by("-graduation_date")
+        .first()
+    )
+    if finished:
+        return finished, False
+    any_cohort = Cohort.objects.filter(
+        offering__program__slug=MA_PROGRAM, offering__campus__slug="dallas"
+    ).first()
+    if any_cohort is None:
+        return None, False
+    start = (today - timedelta(days=2 * 365)).replace(day=1)
+    return Cohort.objects.get_or_create(
+        offering=any_cohort.offering,
+        start_date=start,
+        defaults={"graduation_date": start + timedelta(weeks=36), "status": Cohort.Status.CLOSED},
+    )
+
+
+def _demo_scan(name):
+    """A small, genuine PNG standing in for a photographed document."""
+    out = io.BytesIO()
+    image = Image.new("RGB", (640, 420), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 620, 400), outline=(18, 53, 91), width=6)
+    draw.text((50, 60), "BLS Provider - American Heart Association (demo)", fill=(18, 53, 91))
+    draw.text((50, 110), "Card valid for 2 years", fill=(60, 60, 60))
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def _cert(slug):
+    return Certification.objects.filter(slug=slug).first()
+
+
+def _steps(path):
+    return list(path.steps.order_by("order", "id"))
+
+
+def _maria(user, staff, today, out):
+    cma = _cert("cma")
+    cohort, created = _running_cohort("dallas", today)
+    if cohort is None or cma is None:
+        out.append(f"  skipped Maria's CMA path: needs the {MA_PROGRAM} program in Dallas and CMA")
+        return
+    if Enrollment.objects.filter(student=user, cohort=cohort).exists():
+        return
+    if created:
+        out.append(f"  added a running Dallas cohort ({cohort.start_date:%b %Y}) for Maria")
+    enrollment = services.enrollment_create(
+        email=user.email, cohort=cohort, certifications=[cma], created_by=staff, notify=False
+    )
+    path = enrollment.paths.get()
+    # Part done: coursework verified, hours 70% logged, a file under review and one
+    # sent back with a reason.
+    verified = submitted = rejected = 0
+    for step in (s for s in _steps(path) if not s.milestone):
+        if step.kind == "count" and step.target:
+            services.step_record_count(step=step, count=int(step.target * 0.7), user=user)
+        elif not verified:
+            services.step_verify(step=step, reviewer=staff, note="Checked at the campus office.")
+            verified += 1
+        elif not rejected and services.accepts_evidence(step):
+            services.evidence_submit(step=step, file=_demo_scan("skills-checklist.png"), user=user)
+            services.step_reject(
+                step=step,
+                reviewer=staff,
+                reason="Page 2 of the checklist is missing your instructor's signature.",
+            )
+            rejected += 1
+        elif not submitted and services.accepts_evidence(step):
+            services.evidence_submit(step=step, file=_demo_scan("bls-card.png"), user=user)
+            submitted += 1
+
+
+def _jordan(user, staff, today, out):
+    cmaa = _cert("cmaa")
+    cohort, created = _running_cohort("arlington", today)
+    if cohort is None or cmaa is None:
+        out.append(
+            f"  skipped Jordan's CMAA path: needs the {MA_PROGRAM} program in Arlington and CMAA"
+        )
+        return
+    if Enrollment.objects.filter(student=user, cohort=cohort).exists():
+        return
+    if created:
+        out.append(f"  added a running Arlington cohort ({cohort.start_date:%b %Y}) for Jordan")
+    enrollment = services.enrollment_create(
+        email=user.email, cohort=cohort, certifications=[cmaa], created_by=staff, notify=False
+    )
+    path = enrollment.paths.get()
+    first = next((s for s in _steps(path) if not s.milestone and s.kind != "count"), None)
+    if first is not None:
+        services.step_verify(step=first, reviewer=staff)
+
+
+def _graduate(user, staff, today, out):
+    if Credential.objects.filter(student=user).exists():
+        return
+    cert = _cert("ccma") or _cert("cma")
+    if cert is None:
+        out.append("  skipped the graduate: needs the CCMA or CMA certification")
+        return
+    cohort, created = _past_cohort(today)
+    if cohort is None:
+        out.append(f"  skipped the graduate: needs the {MA_PROGRAM} program in Dallas")
+        return
+    if created:
+        out.append(f"  added a finished Dallas cohort ({cohort.start_date:%b %Y}) for the graduate")
+    enrollment = Enrollment.objects.filter(student=user, cohort=cohort).first()
+    if enrollment is None:
+        enrollment = services.enrollment_create(
+            email=user.email, cohort=cohort, certifications=[cert], created_by=staff, notify=False
+        )
+    enrollment.status = Enrollment.Status.GRADUATED
+    enrollment.save(update_fields=["status"])
+    path = enrollment.paths.get()
+    # Issue date chosen so that the certification's own rule gives an expiry 45 days out.
+    target = today + timedelta(days=45)
+    months = cert.renewal_months or 24
+    issued = progress.add_months(target, -months)
+    if cert.expiry_rule == Certification.ExpiryRule.FROM_END_OF_MONTH:
+        issued = progress.add_months(target.replace(day=1), -months)
+    exam_date = issued - timedelta(days=10)
+    for step in _steps(path):
+        if step.milestone == "renewal":
+            continue
+        if step.kind == "count" and step.target:
+            step.count = step.target
+            step.save(update_fields=["count"])
+        if step.kind == "date":
+            step.date_value = exam_date
+            step.save(update_fields=["date_value"])
+        services.step_verify(
+            step=step,
+            reviewer=staff,
+            issued_on=issued,
+            credential_number=f"{cert.acronym}-{secrets.randbelow(900000) + 100000}",
+        )
+    credential = Credential.objects.get(path=path)
+    categories = [c for c, _ in services.ce_categories(cert)]
+    for days_ago, title, provider, credits in [
+        (300, "Infection control and standard precautions", "NHA Learning Center", "2"),
+        (120, "HIPAA privacy refresher", "AAMA e-Learning", "1.5"),
+        (20, "Point-of-care testing update", "Texas Society of Medical Assistants", "3"),
+    ]:
+        day = max(today - timedelta(days=days_ago), credential.issued_on)
+        CEActivity.objects.get_or_create(
+            credential=credential,
+            title=title,
+            defaults={
+                "provider": provider,
+                "category": categories[len(title) % len(categories)],
+                "credits": credits,
+                "completed_on": day,
+            },
+        )
+
+
 def load(*, stdout, style, with_accounts, reset_passwords=False, **kwargs):
     if not with_accounts:
         return
     lines = []
+    users = {}
     for spec in DEMO_ACCOUNTS:
         fields = {k: v for k, v in spec.items() if k != "label"}
         user, created = ensure_account(**fields)
+        users[spec["email"]] = user
         if created or reset_passwords:
             password = secrets.token_urlsafe(12)
             user.set_password(password)
@@ -68,3 +290,13 @@ def load(*, stdout, style, with_accounts, reset_passwords=False, **kwargs):
             + ", ".join(spec["email"] for spec in DEMO_ACCOUNTS)
             + ". Run `make demo-passwords` for new passwords."
         )
+    today = timezone.localdate()
+    staff = users[DEMO_STAFF_EMAIL]
+    notes = []
+    _maria(users[DEMO_STUDENT_EMAIL], staff, today, notes)
+    _jordan(users[DEMO_CMAA_STUDENT_EMAIL], staff, today, notes)
+    _graduate(users[DEMO_GRADUATE_EMAIL], staff, today, notes)
+    for note in notes:
+        stdout.write(style.WARNING(note) if "skipped" in note else note)
+    if not notes:
+        stdout.write("Demo student records are in place.")

@@ -233,15 +233,16 @@ def paths_refresh_stale(paths, *, today=None):
     "Renewal due" and "expired" follow from the credential's expiry and today's date,
     and a passed exam date drops out of the next due date. A path last derived on an
     earlier day whose status depends on the date is recomputed here, on the read that
-    needs it (no background job that can lag). Paths derived today cost no query.
-    Pass paths with ``steps`` and ``credential`` prefetched."""
+    needs it (no background job that can lag). Paths derived today cost no query;
+    prefetched ``steps`` are used when present."""
     today = today or timezone.localdate()
     refreshed = []
     for path in paths:
         stamp = path.recomputed_at and timezone.localdate(path.recomputed_at)
         if stamp and (stamp >= today or path.status not in TIME_SENSITIVE):
             continue
-        path_recompute(path, today=today, use_cache=True)
+        prefetched = "steps" in getattr(path, "_prefetched_objects_cache", {})
+        path_recompute(path, today=today, use_cache=prefetched)
         refreshed.append(path)
     return refreshed
 
@@ -291,6 +292,10 @@ class CEProgress:
     @property
     def missing(self):
         return max(self.required - self.earned, Decimal(0))
+
+    @property
+    def summary(self):
+        return f"{self.earned.normalize():f} of {self.required.normalize():f} credits"
 
 
 def ce_progress(*, requirements, activities) -> CEProgress:

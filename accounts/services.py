@@ -91,6 +91,9 @@ def _ensure_student_can_change(step, user):
             "here; contact your campus if something needs to change.",
             code="withdrawn",
         )
+    certified = ("certified", "renewal_due", "expired")
+    if step.milestone == Milestone.RENEWAL and step.path.status not in certified:
+        raise ValidationError("Renewal steps open once you are certified.", code="not_certified")
     if step.is_locked:
         raise ValidationError(
             "This step is already %(status)s and can't be changed here. Ask your campus "
@@ -479,6 +482,14 @@ def step_mark_done(*, step, user) -> PathStep:
     return _save_step(step, "status", "submitted_at", "completed_at")
 
 
+def accepts_evidence(step):
+    """Files belong to evidence steps, count steps (time sheets, skills logs) and checks
+    the student completes; staff-confirmed checks and dates need none."""
+    return step.kind in (Kind.EVIDENCE, Kind.COUNT) or (
+        step.kind == Kind.CHECK and step.student_can_complete
+    )
+
+
 @transaction.atomic
 def evidence_submit(*, step, file, user) -> Evidence:
     """Check and store an evidence file for a step; the step goes to staff for review.
@@ -487,6 +498,10 @@ def evidence_submit(*, step, file, user) -> Evidence:
     stored when a check fails. Evidence for a count step whose target is not reached yet
     is kept without submitting the step."""
     _ensure_student_can_change(step, user)
+    if not accepts_evidence(step):
+        raise ValidationError(
+            "This step needs no file: your campus confirms it.", code="no_evidence_needed"
+        )
     if step.evidence.count() >= MAX_EVIDENCE_PER_STEP:
         raise ValidationError(
             "This step already has %(max)s files. Ask your campus to remove old ones first.",

@@ -1,23 +1,593 @@
-# Interim views so that portal URL names resolve; the Portal issue replaces them.
+"""Student portal pages.
+
+Every query goes through ``owned_by(request.user)`` (staff may open any path page and
+any evidence file): anything else is a 404, whatever the id. Every portal response is
+``Cache-Control: private, no-store``. Writes go through accounts.services.
+"""
+
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
+
+from accounts import progress, services
+from accounts.forms import (
+    CEActivityForm,
+    EvidenceForm,
+    InvitationPasswordForm,
+    ProfileForm,
+    StepCountForm,
+    StepDateForm,
+    apply_service_errors,
+)
+from accounts.models import (
+    CEActivity,
+    CertificationPath,
+    Credential,
+    Enrollment,
+    Evidence,
+    PathStep,
+    StepReview,
+)
+from careers.models import PathStepTemplate
+
+Kind = PathStepTemplate.Kind
+Milestone = PathStepTemplate.Milestone
+DEADLINES_SHOWN = 8
+CERTIFIED_STATUSES = (
+    CertificationPath.Status.CERTIFIED,
+    CertificationPath.Status.RENEWAL_DUE,
+    CertificationPath.Status.EXPIRED,
+)
+CREDENTIAL_HORIZON_DAYS = 180
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+def private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+class PortalMixin(LoginRequiredMixin):
+    """Login required; responses are private and never stored by caches."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return private(super().dispatch(request, *args, **kwargs))
+
+
+def path_queryset(user):
+    """Paths the user may open: their own, or any for staff."""
+    if user.is_authenticated and user.is_staff:
+        return CertificationPath.objects.all()
+    return CertificationPath.objects.owned_by(user)
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+class Deadline:
+    def __init__(self, *, day, title, what, url, kind, today):
+        self.day, self.title, self.what, self.url, self.kind = day, title, what, url, kind
+        self.days = (day - today).days
+
+    @property
+    def overdue(self):
+        return self.days < 0
+
+
+def upcoming_deadlines(user, today):
+    """Open step deadlines, exam days and credential expiries across all active paths."""
+    active = [Enrollment.Status.ENROLLED, Enrollment.Status.ON_LEAVE, Enrollment.Status.GRADUATED]
+    waiting = [PathStep.Status.TODO, PathStep.Status.IN_PROGRESS, PathStep.Status.REJECTED]
+    steps = (
+        PathStep.objects.owned_by(user)
+        .filter(path__enrollment__status__in=active)
+        .filter(
+            Q(status__in=waiting, due_date__isnull=False)
+            & ~Q(path__status__in=[CertificationPath.Status.CERTIFIED])
+            | Q(
+                milestone=Milestone.EXAM_SCHEDULED,
+                date_value__gte=today,
+                path__status=CertificationPath.Status.EXAM_SCHEDULED,
+            )
+        )
+        .select_related("path__certification")
+        .order_by("due_date", "date_value", "id")
+    )
+    items = []
+    for step in steps[: DEADLINES_SHOWN * 2]:
+        if step.milestone == Milestone.EXAM_SCHEDULED and step.date_value:
+            day, what = step.date_value, "Exam day"
+        else:
+            day, what = step.due_date, "Due"
+        items.append(
+            Deadline(
+                day=day,
+                title=step.title,
+                what=f"{what} · {step.path.certification.acronym}",
+                url=step.get_absolute_url(),
+                kind="exam" if what == "Exam day" else "step",
+                today=today,
+            )
+        )
+    credentials = (
+        Credential.objects.owned_by(user)
+        .filter(
+            expires_on__gte=today - timedelta(days=30),
+            expires_on__lte=today + timedelta(days=CREDENTIAL_HORIZON_DAYS),
+        )
+        .select_related("certification")
+    )
+    for credential in credentials:
+        items.append(
+            Deadline(
+                day=credential.expires_on,
+                title=f"{credential.certification.acronym} credential expires",
+                what="Renew by",
+                url=reverse("portal:credentials"),
+                kind="credential",
+                today=today,
+            )
+        )
+    items.sort(key=lambda item: item.day)
+    return items[:DEADLINES_SHOWN]
+
+
+class DashboardView(PortalMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = timezone.localdate()
+        paths = CertificationPath.objects.select_related(
+            "certification__body", "next_step", "credential"
+        )
+        enrollments = list(
+            Enrollment.objects.owned_by(user)
+            .select_related("cohort__offering__program", "cohort__offering__campus")
+            .prefetch_related(Prefetch("paths", queryset=paths))
+        )
+        all_paths = [p for e in enrollments for p in e.paths.all()]
+        progress.paths_refresh_stale(all_paths, today=today)
+        deadlines = upcoming_deadlines(user, today) if enrollments else []
+        return super().get_context_data(
+            enrollments=enrollments,
+            path_count=len(all_paths),
+            deadlines=deadlines,
+            next_deadline=next((d for d in deadlines if not d.overdue), None),
+            overdue_count=sum(1 for d in deadlines if d.overdue),
+            today=today,
+            **kwargs,
+        )
 
-class _Pending(LoginRequiredMixin, View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+
+# --- Path page ------------------------------------------------------------------------
 
 
-PathDetailView = EvidenceDownloadView = CredentialsView = ProfileView = _Pending
-ProfileExportView = _Pending
+class StepView:
+    """A step with the forms the viewer may use on it."""
+
+    def __init__(self, step, *, can_edit, bound, certified):
+        self.step = step
+        self.forms = {}
+        self.can_mark_done = False
+        self.waits_for_certification = step.milestone == Milestone.RENEWAL and not certified
+        self.can_edit = can_edit and not step.is_locked and not self.waits_for_certification
+        if not self.can_edit:
+            return
+        if step.kind == Kind.COUNT:
+            self.forms["count"] = bound.get("count") or StepCountForm(step=step)
+        if step.kind == Kind.DATE:
+            self.forms["date"] = bound.get("date") or StepDateForm(step=step)
+        if step.status != PathStep.Status.VERIFIED and services.accepts_evidence(step):
+            self.forms["evidence"] = bound.get("evidence") or EvidenceForm(step=step)
+        # Evidence steps are submitted by uploading; only checks have a "done" button.
+        self.can_mark_done = (
+            step.student_can_complete
+            and step.kind == Kind.CHECK
+            and step.status not in (PathStep.Status.SUBMITTED, PathStep.Status.VERIFIED)
+        )
+
+    @property
+    def has_actions(self):
+        return bool(self.forms) or self.can_mark_done
+
+    @property
+    def count_form(self):
+        return self.forms.get("count")
+
+    @property
+    def date_form(self):
+        return self.forms.get("date")
+
+    @property
+    def evidence_form(self):
+        return self.forms.get("evidence")
+
+
+class PathDetailView(PortalMixin, DetailView):
+    template_name = "accounts/path_detail.html"
+    context_object_name = "path"
+    bound_forms = None  # {step pk: {"count" | "date" | "evidence" | "done": form or message}}
+
+    def get_queryset(self):
+        steps = PathStep.objects.prefetch_related(
+            "evidence",
+            Prefetch("reviews", queryset=StepReview.objects.select_related("reviewer")),
+        )
+        return (
+            path_queryset(self.request.user)
+            .select_related(
+                "enrollment__student",
+                "enrollment__cohort__offering__program",
+                "enrollment__cohort__offering__campus",
+                "certification__body",
+                "next_step",
+                "credential",
+            )
+            .prefetch_related(Prefetch("steps", queryset=steps))
+        )
+
+    def get_context_data(self, **kwargs):
+        path = self.object
+        progress.paths_refresh_stale([path])
+        is_owner = path.enrollment.student_id == self.request.user.pk
+        can_edit = is_owner and not path.is_read_only
+        bound = self.bound_forms or {}
+        certified = path.status in CERTIFIED_STATUSES
+        steps = [
+            StepView(step, can_edit=can_edit, bound=bound.get(step.pk, {}), certified=certified)
+            for step in path.steps.all()
+        ]
+        return super().get_context_data(
+            is_owner=is_owner,
+            can_edit=can_edit,
+            certification_steps=[s for s in steps if s.step.milestone != Milestone.RENEWAL],
+            renewal_steps=[s for s in steps if s.step.milestone == Milestone.RENEWAL],
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+def render_path_with_errors(request, step, bound):
+    view = PathDetailView()
+    view.setup(request, pk=step.path_id)
+    view.bound_forms = {step.pk: bound}
+    view.object = view.get_object()
+    return view.render_to_response(view.get_context_data(object=view.object))
+
+
+class StepActionView(PortalMixin, View):
+    """POST-only actions on one of the student's own steps."""
+
+    http_method_names = ["post"]
+    action = None
+    success_messages = {
+        "count": "Saved: {step.title} is now {step.count} / {step.target} {step.unit}.",
+        "date": "Saved your date for {step.title}.",
+        "clear_date": "Removed the date for {step.title}.",
+        "done": "{step.title}: {step.status_label}.",
+        "evidence": "Uploaded {name}. {step.title}: {step.status_label}.",
+    }
+
+    def post(self, request, pk):
+        step = get_object_or_404(
+            PathStep.objects.owned_by(request.user).select_related("path__enrollment"), pk=pk
+        )
+        handler = getattr(self, f"do_{self.action}")
+        result = handler(request, step)
+        if isinstance(result, HttpResponse):
+            return result
+        key, extra = result
+        messages.success(request, self.success_messages[key].format(step=step, **extra))
+        return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+
+    # Refusals that hide the step's forms are told as a message above the page.
+    PAGE_LEVEL_ERRORS = ("withdrawn", "locked", "not_certified", "no_evidence_needed")
+
+    def _fail(self, request, step, name, form, error):
+        if getattr(error, "code", None) in self.PAGE_LEVEL_ERRORS:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+        apply_service_errors(form, error)
+        return render_path_with_errors(request, step, {name: form})
+
+    def do_count(self, request, step):
+        form = StepCountForm(request.POST, step=step)
+        if not form.is_valid():
+            return render_path_with_errors(request, step, {"count": form})
+        try:
+            services.step_record_count(
+                step=step, count=form.cleaned_data["count"], user=request.user
+            )
+        except ValidationError as error:
+            return self._fail(request, step, "count", form, error)
+        return "count", {}
+
+    def do_date(self, request, step):
+        form = StepDateForm(request.POST, step=step)
+        clearing = "clear" in request.POST
+        if not clearing and not form.is_valid():
+            return render_path_with_errors(request, step, {"date": form})
+        value = None if clearing else form.cleaned_data["date_value"]
+        try:
+            services.step_set_date(step=step, date_value=value, user=request.user)
+        except ValidationError as error:
+            return self._fail(request, step, "date", form, error)
+        return ("clear_date" if clearing else "date"), {}
+
+    def do_done(self, request, step):
+        try:
+            services.step_mark_done(step=step, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+        return "done", {}
+
+    def do_evidence(self, request, step):
+        form = EvidenceForm(request.POST, request.FILES, step=step)
+        if not form.is_valid():
+            return render_path_with_errors(request, step, {"evidence": form})
+        clean = form.cleaned_data["file"]
+        try:
+            services.evidence_submit(step=step, file=clean, user=request.user)
+        except ValidationError as error:
+            return self._fail(request, step, "evidence", form, error)
+        return "evidence", {"name": clean.original_name}
+
+
+# --- Files ----------------------------------------------------------------------------
+
+
+def private_file_response(field, *, filename, content_type):
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        raise Http404("The file is no longer available.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return private(response)
+
+
+class EvidenceDownloadView(PortalMixin, View):
+    def get(self, request, pk):
+        evidence_qs = (
+            Evidence.objects.all()
+            if request.user.is_staff
+            else Evidence.objects.owned_by(request.user)
+        )
+        evidence = get_object_or_404(evidence_qs, pk=pk)
+        return private_file_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+        )
+
+
+class CEProofDownloadView(PortalMixin, View):
+    def get(self, request, pk):
+        activities = (
+            CEActivity.objects.all()
+            if request.user.is_staff
+            else CEActivity.objects.owned_by(request.user)
+        )
+        activity = get_object_or_404(activities.exclude(proof=""), pk=pk)
+        extension = activity.proof.name.rsplit(".", 1)[-1].lower()
+        content_type = {
+            "pdf": "application/pdf",
+            "jpg": "image/jpeg",
+            "png": "image/png",
+            "webp": "image/webp",
+        }.get(extension, "application/octet-stream")
+        return private_file_response(
+            activity.proof,
+            filename=f"ce-proof-{activity.pk}.{extension}",
+            content_type=content_type,
+        )
+
+
+# --- Credentials and CE ----------------------------------------------------------------
+
+
+class CredentialsView(PortalMixin, TemplateView):
+    template_name = "accounts/credentials.html"
+    bound_forms = None  # {credential pk: CEActivityForm}
+
+    def get_context_data(self, **kwargs):
+        credentials = list(
+            Credential.objects.owned_by(self.request.user)
+            .select_related("certification__body")
+            .prefetch_related("certification__ce_requirements", "ce_activities")
+        )
+        bound = self.bound_forms or {}
+        cards = []
+        for credential in credentials:
+            cards.append(
+                {
+                    "credential": credential,
+                    "ce": progress.ce_progress(
+                        requirements=credential.certification.ce_requirements.all(),
+                        activities=credential.ce_activities.all(),
+                    ),
+                    "form": bound.get(credential.pk) or CEActivityForm(credential=credential),
+                    "form_open": credential.pk in bound,
+                }
+            )
+        return super().get_context_data(cards=cards, today=timezone.localdate(), **kwargs)
+
+
+class CEActivityAddView(PortalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        credential = get_object_or_404(
+            Credential.objects.owned_by(request.user).select_related("certification"), pk=pk
+        )
+        form = CEActivityForm(request.POST, request.FILES, credential=credential)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activity = services.ce_activity_add(
+                    credential=credential,
+                    user=request.user,
+                    title=data["title"],
+                    provider=data["provider"],
+                    category=data["category"],
+                    credits=data["credits"],
+                    completed_on=data["completed_on"],
+                    proof=data["proof"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Logged “{activity.title}”: {activity.credits.normalize():f} credits."
+                )
+                return redirect(f"{reverse('portal:credentials')}#credential-{credential.pk}")
+        view = CredentialsView()
+        view.setup(request)
+        view.bound_forms = {credential.pk: form}
+        return view.render_to_response(view.get_context_data())
+
+
+class CEActivityDeleteView(PortalMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        activity = get_object_or_404(CEActivity.objects.owned_by(request.user), pk=pk)
+        credential_id = activity.credential_id
+        services.ce_activity_delete(activity=activity, user=request.user)
+        messages.success(request, f"Removed “{activity.title}” from your CE log.")
+        return redirect(f"{reverse('portal:credentials')}#credential-{credential_id}")
+
+
+# --- Profile ------------------------------------------------------------------------------
+
+
+class ProfileView(PortalMixin, View):
+    template_name = "accounts/profile.html"
+
+    def get_form(self, data=None, files=None):
+        profile = services.profile_ensure(user=self.request.user)
+        return ProfileForm(data, files, instance=profile, user=self.request.user)
+
+    def render(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "profile": form.instance},
+        )
+
+    def get(self, request):
+        return self.render(self.get_form())
+
+    def post(self, request):
+        form = self.get_form(request.POST, request.FILES)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("portal:profile")
+        return self.render(form)
+
+
+class ProfileExportView(PortalMixin, View):
+    def get(self, request):
+        data = services.profile_export(user=request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="my-student-record-{stamp}.json"'
+        return response
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+INVITATION_RATE = (30, 600)  # attempts per IP per 10 minutes
+
+
+def _rate_limited(request, scope, limit, window):
+    key = f"rl:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
 
 
 class InvitationAcceptView(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+    template_name = "accounts/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if _rate_limited(request, "invitation", *INVITATION_RATE):
+            response = render(request, "accounts/invitation_problem.html", {"reason": "busy"})
+            response.status_code = 429
+            return private(response)
+        try:
+            self.invitation = services.invitation_get(token=kwargs["token"])
+        except services.InvitationError as error:
+            return private(self.problem(request, error))
+        return private(super().dispatch(request, *args, **kwargs))
+
+    def problem(self, request, error):
+        campus = None
+        if error.invitation is not None:
+            enrollment = (
+                Enrollment.objects.filter(student=error.invitation.user)
+                .select_related("cohort__offering__campus")
+                .first()
+            )
+            campus = enrollment.cohort.offering.campus if enrollment else None
+        status = 404 if error.reason == "invalid" else 410
+        response = render(
+            request,
+            "accounts/invitation_problem.html",
+            {"reason": error.reason, "campus": campus},
+            status=status,
+        )
+        return response
+
+    def render_form(self, form):
+        user = self.invitation.user
+        enrollment = (
+            Enrollment.objects.filter(student=user)
+            .select_related("cohort__offering__program", "cohort__offering__campus")
+            .first()
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "invitee": user, "enrollment": enrollment},
+        )
+
+    def get(self, request, token):
+        return self.render_form(InvitationPasswordForm(self.invitation.user))
+
+    def post(self, request, token):
+        form = InvitationPasswordForm(self.invitation.user, request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        try:
+            user = services.invitation_accept(
+                token=token, password=form.cleaned_data["new_password1"]
+            )
+        except services.InvitationError as error:
+            return self.problem(request, error)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your password is set. Welcome to your student portal!")
+        return redirect("portal:dashboard")

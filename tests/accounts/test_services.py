@@ -248,8 +248,19 @@ def test_mark_done_only_where_the_template_allows(path, student, tiny_pdf):
         services.step_mark_done(step=step(path, "CPR card"), user=student)
     with pytest.raises(ValidationError, match="0 of 160"):
         services.step_mark_done(step=step(path, "Externship hours"), user=student)
+    with pytest.raises(ValidationError, match="once you are certified"):
+        services.step_mark_done(step=step(path, "Continuing education"), user=student)
+    PathStep.objects.filter(path=path, milestone="credential").update(status="verified")
+    services.credential_record(path=path, issued_on=date.today())
     ce = services.step_mark_done(step=step(path, "Continuing education"), user=student)
     assert ce.status == PathStep.Status.SUBMITTED
+
+
+def test_staff_confirmed_checks_and_dates_take_no_files(path, student, tiny_pdf):
+    for title in ("Complete the coursework", "Exam date", "Eligibility approved"):
+        with pytest.raises(ValidationError, match="needs no file"):
+            services.evidence_submit(step=step(path, title), file=tiny_pdf(), user=student)
+    assert Evidence.objects.count() == 0
 
 
 def test_evidence_submits_the_step_for_review(path, student, tiny_pdf):

@@ -1,0 +1,206 @@
+"""Portal forms. Writes go through accounts.services; uploads through accounts.uploads."""
+
+import secrets
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts import services, uploads
+from accounts.models import StudentProfile
+from programs.models import Campus
+
+
+class StepForm(forms.Form):
+    """Base for the per-step forms on the path page: ids unique per step."""
+
+    def __init__(self, *args, step, **kwargs):
+        kwargs.setdefault("prefix", f"step-{step.pk}")
+        super().__init__(*args, **kwargs)
+        self.step = step
+
+
+class StepCountForm(StepForm):
+    count = forms.IntegerField(min_value=0, max_value=services.MAX_COUNT)
+
+    def __init__(self, *args, step, **kwargs):
+        kwargs.setdefault("initial", {"count": step.count})
+        super().__init__(*args, step=step, **kwargs)
+        unit = step.unit or "count"
+        field = self.fields["count"]
+        field.label = f"Your {unit} so far"
+        field.help_text = f"Target: {step.target} {unit}." if step.target else ""
+        field.widget.attrs.update({"inputmode": "numeric", "class": "count-input"})
+        field.error_messages["min_value"] = "Enter 0 or more."
+        field.error_messages["max_value"] = f"Enter {services.MAX_COUNT:,} or less."
+        field.error_messages["invalid"] = "Enter a whole number, like 112."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StepDateForm(StepForm):
+    date_value = forms.DateField(
+        widget=DateInput(), error_messages={"invalid": "Enter a date, like 2026-05-14."}
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        kwargs.setdefault("initial", {"date_value": step.date_value})
+        super().__init__(*args, step=step, **kwargs)
+        label = "Your exam date" if step.milestone == "exam_scheduled" else "Date"
+        self.fields["date_value"].label = label
+
+
+class EvidenceForm(StepForm):
+    file = forms.FileField(
+        label="Add a file",
+        help_text=uploads.TYPES_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
+        error_messages={
+            "required": "Choose a file to upload.",
+            "empty": "This file is empty.",
+            "invalid": "Choose a file to upload.",
+        },
+    )
+
+    def clean_file(self):
+        return uploads.validate_evidence(self.cleaned_data["file"])
+
+
+class CEActivityForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Activity title")
+    provider = forms.CharField(max_length=200, help_text="Who offered it, e.g. AAMA e-Learning.")
+    category = forms.ChoiceField()
+    credits = forms.DecimalField(
+        min_value=0.25,
+        max_value=100,
+        decimal_places=2,
+        max_digits=5,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        error_messages={"invalid": "Enter a number of credits, like 1.5."},
+    )
+    completed_on = forms.DateField(
+        label="Date completed",
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a date, like 2026-05-14."},
+    )
+    proof = forms.FileField(
+        required=False,
+        label="Certificate of completion (optional)",
+        help_text=uploads.TYPES_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args, credential, **kwargs):
+        kwargs.setdefault("prefix", f"ce-{credential.pk}")
+        super().__init__(*args, **kwargs)
+        self.credential = credential
+        categories = services.ce_categories(credential.certification)
+        self.fields["category"].choices = [("", "Choose a category"), *categories]
+        self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        return uploads.validate_evidence(proof) if proof else None
+
+
+def apply_service_errors(form, error: ValidationError):
+    """Show a service's ValidationError on the form, per field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    new_photo = forms.FileField(
+        required=False,
+        label="Photo",
+        help_text="A JPEG, PNG or WebP photo of up to 10 MB. We resize it and remove its location data.",
+        widget=forms.FileInput(attrs={"accept": uploads.PHOTO_ACCEPT_ATTRIBUTE}),
+    )
+    remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+
+    class Meta:
+        model = StudentProfile
+        fields = ["phone", "preferred_campus"]
+        labels = {"phone": "Mobile phone", "preferred_campus": "Preferred campus"}
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
+
+    field_order = ["first_name", "last_name", "phone", "preferred_campus", "new_photo"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["preferred_campus"].queryset = Campus.objects.published()
+        self.fields["preferred_campus"].empty_label = "No preference"
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+    def clean_first_name(self):
+        return _clean_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return _clean_name(self.cleaned_data["last_name"])
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        allowed = set("0123456789 +-().")
+        if phone and (not set(phone) <= allowed or not 7 <= len(digits) <= 15):
+            raise ValidationError("Enter a phone number, like (214) 555-0147.")
+        return phone
+
+    def clean_new_photo(self):
+        photo = self.cleaned_data.get("new_photo")
+        return uploads.validate_photo(photo) if photo else None
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        self.user.first_name = self.cleaned_data["first_name"]
+        self.user.last_name = self.cleaned_data["last_name"]
+        self.user.save(update_fields=["first_name", "last_name"])
+        old = profile.photo.name if profile.photo else None
+        clean = self.cleaned_data.get("new_photo")
+        if clean is not None:
+            # A random public name: nothing about the student in the URL.
+            profile.photo.save(f"{secrets.token_urlsafe(18)}.jpg", clean.content, False)
+        elif self.cleaned_data.get("remove_photo"):
+            profile.photo = ""
+        profile.save()
+        if old and old != profile.photo.name:
+            profile.photo.storage.delete(old)
+        return profile
+
+
+def _clean_name(value):
+    value = " ".join(value.split())
+    if not value or any(not ch.isprintable() for ch in value):
+        raise ValidationError("Enter your name as it should appear on your records.")
+    return value
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """Django's SetPasswordForm: the password validators run against the invited user."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password2"].label = "Type it again"
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
+    def save(self, commit=True):
+        raise NotImplementedError("Use services.invitation_accept.")

@@ -1,0 +1,59 @@
+"""Small display helpers for the portal templates."""
+
+from datetime import date
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def days_phrase(day, today=None):
+    """'today', 'tomorrow', 'in 12 days', 'yesterday', '3 days overdue'."""
+    if not isinstance(day, date):
+        return ""
+    today = today if isinstance(today, date) else timezone.localdate()
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days > 1:
+        return f"in {days} days"
+    if days == -1:
+        return "1 day overdue"
+    return f"{-days} days overdue"
+
+
+@register.filter
+def days_ago_phrase(day, today=None):
+    """For expiries: 'in 45 days', 'today', 'expired 3 days ago'."""
+    if not isinstance(day, date):
+        return ""
+    today = today if isinstance(today, date) else timezone.localdate()
+    days = (day - today).days
+    if days > 1:
+        return f"in {days} days"
+    if days == 1:
+        return "tomorrow"
+    if days == 0:
+        return "today"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+@register.filter
+def is_past(day, today=None):
+    if not isinstance(day, date):
+        return False
+    today = today if isinstance(today, date) else timezone.localdate()
+    return day < today
+
+
+@register.filter
+def credits(value):
+    """1.50 -> '1.5', 10.00 -> '10'."""
+    try:
+        return f"{value.normalize():f}"
+    except AttributeError:
+        return value

@@ -1,0 +1,81 @@
+import io
+
+import pytest
+from django.core.management.base import OutputWrapper
+from django.core.management.color import no_style
+from django.utils import timezone
+
+from accounts import demo
+from accounts.models import CEActivity, CertificationPath, Credential, Enrollment, Evidence, User
+from programs.models import Cohort
+from tests.accounts import world
+
+pytestmark = pytest.mark.django_db
+
+
+def run(with_accounts=True):
+    buffer = io.StringIO()
+    demo.load(stdout=OutputWrapper(buffer), style=no_style(), with_accounts=with_accounts)
+    return buffer.getvalue()
+
+
+def snapshot():
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Enrollment, CertificationPath, Credential, CEActivity, Evidence, Cohort)
+    }
+
+
+def test_demo_without_careers_and_programs_explains_what_it_skipped():
+    output = run()
+    assert "skipped Maria's CMA path" in output
+    assert "skipped the graduate" in output
+    assert User.objects.filter(email=demo.DEMO_STUDENT_EMAIL).exists()
+    assert Enrollment.objects.count() == 0
+
+
+def test_demo_is_not_loaded_without_debug():
+    world.build()
+    run(with_accounts=False)
+    assert User.objects.count() == 0
+
+
+def test_demo_builds_the_three_students_and_is_idempotent():
+    world.build()
+    output = run()
+    assert "password:" in output
+    first = snapshot()
+    again = run()
+    assert "password:" not in again
+    assert snapshot() == first
+
+    maria = Enrollment.objects.get(student__email=demo.DEMO_STUDENT_EMAIL)
+    assert maria.cohort.offering.campus.slug == "dallas"
+    assert maria.cohort.offering.program.slug == demo.MA_PROGRAM
+    assert maria.cohort.start_date <= timezone.localdate()
+    cma = maria.paths.get()
+    assert cma.certification.slug == "cma"
+    assert 0 < cma.progress_percent < 100
+    assert cma.steps.filter(status="rejected").exists()
+    assert cma.steps.filter(status="submitted").exists()
+    assert Evidence.objects.filter(step__path=cma).exists()
+
+    jordan = Enrollment.objects.get(student__email=demo.DEMO_CMAA_STUDENT_EMAIL)
+    assert jordan.cohort.offering.campus.slug == "arlington"
+    assert jordan.paths.get().certification.slug == "cmaa"
+
+    graduate = Enrollment.objects.get(student__email=demo.DEMO_GRADUATE_EMAIL)
+    assert graduate.status == Enrollment.Status.GRADUATED
+    assert graduate.cohort.graduation_date < timezone.localdate()
+    credential = Credential.objects.get(student=graduate.student)
+    assert credential.days_left == 45
+    assert credential.ce_activities.count() == 3
+    assert graduate.paths.get().status == CertificationPath.Status.RENEWAL_DUE
+
+
+def test_demo_added_cohorts_are_not_advertised():
+    world.build()
+    run()
+    added = Cohort.objects.filter(start_date__lte=timezone.localdate())
+    assert added.exists()
+    assert not Cohort.objects.upcoming().filter(pk__in=added).exists()
