@@ -603,7 +603,7 @@ class PathStepInline(admin.TabularInline):
     ]
     extra = 0
     can_delete = False
-    formfield_overrides = {}
+    show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -1126,34 +1126,220 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected steps with a reason…", permissions=["change"])
     def reject_selected(self, request, queryset):
-        form = RejectReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            count = 0
-            for step in queryset:
-                services.step_reject(
-                    step=step,
-                    reviewer=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-                count += 1
-            self.message_user(
-                request,
-                f"Rejected {count} step{'s' if count != 1 else ''}; the students see your reason.",
-                messages.WARNING,
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="reject_selected",
+            form_class=RejectReasonForm,
+            title="Reject steps with a reason",
+            outcome="rejected",
+            explanation="The students see your reason on their path page and can correct "
+            "and resubmit.",
+            apply_label="Reject with this reason",
+            service=services.step_reject,
+            done="Rejected {count} step{s}; the students see your reason.",
+        )
+
+
+def step_reason_action(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    action,
+    form_class,
+    title,
+    outcome,
+    explanation,
+    apply_label,
+    service,
+    done,
+):
+    """An admin action that asks for one reason on an intermediate page, then calls
+    `service(step=..., reviewer=..., reason=...)` for every selected step."""
+    queryset = queryset.select_related("path__certification", "path__enrollment__student")
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        count = 0
+        for step in queryset:
+            service(step=step, reviewer=request.user, reason=form.cleaned_data["reason"])
+            count += 1
+        modeladmin.message_user(
+            request, done.format(count=count, s="s" if count != 1 else ""), messages.WARNING
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.model._meta,
+        "steps": queryset,
+        "form": form,
+        "action": action,
+        "outcome": outcome,
+        "explanation": explanation,
+        "apply_label": apply_label,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    return TemplateResponse(request, "admin/accounts/step_reason_action.html", context)
+
+
+class WaiveReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the step is waived",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text="For example: “Current BLS card from a previous employer, seen on Mar 2.” "
+        "The student sees it as a staff note.",
+        error_messages={"required": "Record why the step is waived."},
+    )
+
+
+class ReopenReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the step is reopened (optional)",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        required=False,
+        help_text="Kept in the review history.",
+    )
+
+
+@admin.register(PathStep)
+class PathStepAdmin(admin.ModelAdmin):
+    """Every step of every path: find one, waive it or reopen it (with an audit trail).
+    Submitted steps are decided in the verification queue."""
+
+    list_display = [
+        "step_display",
+        "student_display",
+        "status_display",
+        "due_date",
+        "submitted_at",
+    ]
+    list_display_links = ["step_display"]
+    list_filter = [
+        "status",
+        "milestone",
+        ("path__certification", admin.RelatedFieldListFilter),
+        ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
+        cohort_filter("path__enrollment__cohort"),
+    ]
+    list_select_related = [
+        "path__enrollment__student",
+        "path__enrollment__cohort__offering__campus",
+        "path__certification",
+    ]
+    search_fields = [
+        "title",
+        "path__enrollment__student__email",
+        "path__enrollment__student__first_name",
+        "path__enrollment__student__last_name",
+    ]
+    ordering = ["path__enrollment__student__last_name", "path_id", "order", "id"]
+    actions = ["waive_selected", "reopen_selected"]
+    fields = [
+        "student_display",
+        "path_link",
+        "title",
+        "status_display",
+        "rejection_reason",
+        "submission_display",
+        "submitted_at",
+        "completed_at",
+        "due_date",
+        "staff_note",
+    ]
+    readonly_fields = [
+        "student_display",
+        "path_link",
+        "title",
+        "status_display",
+        "rejection_reason",
+        "submission_display",
+        "submitted_at",
+        "completed_at",
+    ]
+    inlines = [EvidenceInline, StepReviewInline]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("evidence")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        progress.path_recompute(obj.path)
+
+    @admin.display(description="Step", ordering="title")
+    def step_display(self, obj):
+        return format_html(
+            "{}<br><small>{} path</small>", obj.title, obj.path.certification.acronym
+        )
+
+    @admin.display(description="Student", ordering="path__enrollment__student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.path.enrollment.student)
+
+    @admin.display(description="Path")
+    def path_link(self, obj):
+        return admin_link(obj.path)
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj):
+        if obj.status == PathStep.Status.SUBMITTED:
+            return format_html(
+                '{} · <a href="{}">review it</a>',
+                obj.status_label,
+                reverse("admin:accounts_stepawaitingreview_change", args=[obj.pk]),
             )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject steps with a reason",
-            "subtitle": None,
-            "opts": self.model._meta,
-            "steps": queryset,
-            "form": form,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(
-            request, "admin/accounts/stepawaitingreview/reject_selected.html", context
+        return obj.status_label
+
+    @admin.display(description="What was submitted")
+    def submission_display(self, obj):
+        if obj.status == PathStep.Status.TODO:
+            return "—"
+        return step_submission_html(obj)
+
+    @admin.action(description="Waive selected steps with a reason…", permissions=["change"])
+    def waive_selected(self, request, queryset):
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="waive_selected",
+            form_class=WaiveReasonForm,
+            title="Waive steps",
+            outcome="waived",
+            explanation="A waived step no longer counts toward progress; the student sees "
+            "your reason as a staff note.",
+            apply_label="Waive with this reason",
+            service=services.step_waive,
+            done="Waived {count} step{s}.",
+        )
+
+    @admin.action(description="Reopen selected steps for the student…", permissions=["change"])
+    def reopen_selected(self, request, queryset):
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="reopen_selected",
+            form_class=ReopenReasonForm,
+            title="Reopen steps",
+            outcome="open again",
+            explanation="Use this to undo a verification or a waiver made by mistake; the "
+            "student can work on the step again.",
+            apply_label="Reopen",
+            service=services.step_reopen,
+            done="Reopened {count} step{s}.",
         )
 
 
@@ -1228,8 +1414,10 @@ class CEActivityInline(admin.TabularInline):
 
     @admin.display(description="Proof")
     def proof_display(self, obj):
-        # Private storage has no URL: say whether a proof is on file.
-        return "On file" if obj.proof else "—"
+        # Private storage has no URL: the permission-checked view serves it.
+        if not obj.proof:
+            return "—"
+        return format_html('<a href="{}" download>Open the proof</a>', obj.get_proof_url())
 
 
 @admin.register(Credential)

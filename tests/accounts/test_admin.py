@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,7 @@ def records(path, staff_user):
         "user",
         "enrollment",
         "certificationpath",
+        "pathstep",
         "stepawaitingreview",
         "stepreview",
         "credential",
@@ -125,6 +127,8 @@ def test_change_pages_open_for_staff(staff_client, records):
         admin_url("enrollment", "change", path.enrollment.pk),
         admin_url("certificationpath", "change", path.pk),
         admin_url("stepawaitingreview", "change", step(path, "CPR card").pk),
+        admin_url("pathstep", "change", step(path, "CPR card").pk),
+        admin_url("pathstep", "change", step(path, "Externship hours").pk),
         admin_url("credential", "change", records["credential"].pk),
         admin_url("user", "change", path.enrollment.student.pk),
         reverse("admin:index"),
@@ -718,3 +722,143 @@ def test_template_step_kinds_are_shown_in_the_queue(staff_client, path, student)
     html = staff_client.get(admin_url("stepawaitingreview")).content.decode()
     assert "160 / 160 hours" in html
     assert hours.kind == PathStepTemplate.Kind.COUNT
+
+
+def test_the_same_figure_on_dashboard_path_page_admin_and_report(client, staff_user, path):
+    student = path.enrollment.student
+    services.step_record_count(step=step(path, "Externship hours"), count=112, user=student)
+    services.step_verify(step=step(path, "Complete the coursework"), reviewer=staff_user)
+    path.refresh_from_db()
+    percent = path.progress_percent
+    assert 0 < percent < 100
+
+    client.force_login(student)
+    for url in (reverse("portal:dashboard"), path.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert f'aria-valuenow="{percent}"' in html, url
+        assert f"{percent}% complete" in html, url
+
+    staff = Client()
+    staff.force_login(staff_user)
+    for url in (
+        admin_url("enrollment"),
+        admin_url("certificationpath"),
+        admin_url("enrollment", "change", path.enrollment.pk),
+        reverse("admin:accounts_enrollment_report"),
+    ):
+        html = staff.get(url).content.decode()
+        assert f"<strong>{percent}%</strong>" in html, url
+        assert f'value="{percent}"' in html, url
+
+
+def test_staff_open_the_evidence_linked_from_the_queue(staff_client, queue):
+    evidence = step(queue["mine"], "CPR card").evidence.get()
+    url = reverse("portal:evidence_download", kwargs={"pk": evidence.pk})
+    assert url in staff_client.get(admin_url("stepawaitingreview")).content.decode()
+    response = staff_client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    ).startswith(b"%PDF")
+
+
+# --- Waiving and reopening steps ---------------------------------------------------------
+
+
+def test_waive_needs_a_reason_and_leaves_the_progress_figure(staff_client, staff_user, path):
+    cpr = step(path, "CPR card")
+    url = admin_url("pathstep")
+    response = staff_client.post(url, {"action": "waive_selected", "_selected_action": [cpr.pk]})
+    assert "Waive steps" in response.content.decode()
+    response = staff_client.post(
+        url, {"action": "waive_selected", "_selected_action": [cpr.pk], "apply": "1", "reason": ""}
+    )
+    assert "Record why the step is waived." in response.content.decode()
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.TODO
+
+    staff_client.post(
+        url,
+        {
+            "action": "waive_selected",
+            "_selected_action": [cpr.pk],
+            "apply": "1",
+            "reason": "Current BLS card from her employer, seen on Mar 2.",
+        },
+    )
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.WAIVED
+    assert cpr.staff_note.startswith("Current BLS card")
+    assert cpr.reviews.get().action == StepReview.Action.WAIVED
+    path.refresh_from_db()
+    assert (
+        path.progress_percent
+        == progress.derive(path.steps.order_by("order", "id")).progress_percent
+    )
+
+    staff_client.post(
+        url, {"action": "reopen_selected", "_selected_action": [cpr.pk], "apply": "1", "reason": ""}
+    )
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.TODO
+    assert list(cpr.reviews.order_by("created_at").values_list("action", flat=True)) == [
+        "waived",
+        "reopened",
+    ]
+
+
+def test_step_page_edits_due_date_and_note_and_recomputes(staff_client, path):
+    hours = step(path, "Externship hours")
+    url = admin_url("pathstep", "change", hours.pk)
+    data = change_form_data(staff_client.get(url))
+    new_due = timezone.localdate() + timedelta(days=3)
+    data.update(
+        {
+            "due_date": new_due.isoformat(),
+            "staff_note": "Your site supervisor signs weekly.",
+            "_save": "Save",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    hours.refresh_from_db()
+    assert hours.due_date == new_due
+    assert hours.staff_note == "Your site supervisor signs weekly."
+    path.refresh_from_db()
+    assert path.next_due_date == new_due
+
+
+def test_step_list_query_count_is_constant(staff_client, cohort, certification):
+    build_queue(3, cohort, certification)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(admin_url("pathstep")).status_code == HTTPStatus.OK
+    build_queue(27, cohort, certification)
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(admin_url("pathstep"))
+    assert response.context["cl"].result_count == 30 * certification.path_steps.count()
+    assert len(many) == len(few)
+
+
+def test_credential_and_review_lists_query_counts_are_constant(
+    staff_client, staff_user, cohort, certification
+):
+    def build(n):
+        for _ in range(n):
+            path = make_path(cohort=cohort, certification=certification)
+            s = step(path, "Complete the coursework")
+            services.step_verify(step=s, reviewer=staff_user)
+            make_credential(student=path.enrollment.student, certification=certification)
+
+    build(3)
+    with CaptureQueriesContext(connection) as few_credentials:
+        staff_client.get(admin_url("credential"))
+    with CaptureQueriesContext(connection) as few_reviews:
+        staff_client.get(admin_url("stepreview"))
+    build(27)
+    with CaptureQueriesContext(connection) as many_credentials:
+        assert staff_client.get(admin_url("credential")).context["cl"].result_count == 30
+    with CaptureQueriesContext(connection) as many_reviews:
+        assert staff_client.get(admin_url("stepreview")).context["cl"].result_count == 30
+    assert len(many_credentials) == len(few_credentials)
+    assert len(many_reviews) == len(few_reviews)
