@@ -705,6 +705,28 @@ class CertificationPathAdmin(admin.ModelAdmin):
         reports.refresh_stale(changelist.result_list)
         return changelist
 
+    def get_actions(self, request):
+        # Paths are student records: never deleted in bulk.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a path created by mistake, with nothing done yet, may be deleted.
+        if obj is not None and (
+            obj.steps.exclude(status=PathStep.Status.TODO).exists()
+            or obj.steps.filter(Q(count__gt=0) | Q(date_value__isnull=False)).exists()
+            or Evidence.objects.filter(step__path=obj).exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The untouched steps go with their path, though steps are never deleted alone.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(PathStep._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["enrollment", "certification"]})]

@@ -862,3 +862,20 @@ def test_credential_and_review_lists_query_counts_are_constant(
         assert staff_client.get(admin_url("stepreview")).context["cl"].result_count == 30
     assert len(many_credentials) == len(few_credentials)
     assert len(many_reviews) == len(few_reviews)
+
+
+def test_a_path_with_work_done_cannot_be_deleted(staff_client, cohort, certification):
+    untouched = make_path(cohort=cohort, certification=certification)
+    started = make_path(cohort=cohort, certification=certification)
+    update_step(step(started, "Externship hours"), count=12, status=PathStep.Status.IN_PROGRESS)
+    assert (
+        staff_client.get(admin_url("certificationpath", "delete", started.pk)).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    response = staff_client.get(admin_url("certificationpath"))
+    assert (
+        "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()
+    )
+    staff_client.post(admin_url("certificationpath", "delete", untouched.pk), {"post": "yes"})
+    assert not CertificationPath.objects.filter(pk=untouched.pk).exists()
+    assert CertificationPath.objects.filter(pk=started.pk).exists()
