@@ -35,6 +35,7 @@ from accounts.models import (
     Evidence,
     Invitation,
     PathStep,
+    ReminderLog,
     StepAwaitingReview,
     StepReview,
     StudentProfile,
@@ -1536,3 +1537,20 @@ class InvitationAdmin(admin.ModelAdmin):
         if obj.expires_at <= timezone.now():
             return "Expired"
         return "Waiting"
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Read-only: which deadline reminders send_reminders has e-mailed, and when."""
+
+    list_display = ["sent_at", "user", "key", "days_before"]
+    list_filter = ["days_before"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

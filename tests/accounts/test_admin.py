@@ -19,6 +19,7 @@ from accounts.models import (
     Enrollment,
     Invitation,
     PathStep,
+    ReminderLog,
     StepReview,
     User,
 )
@@ -94,6 +95,9 @@ def records(path, staff_user):
     )
     credential = make_credential(student=path.enrollment.student, certification=path.certification)
     services.invitation_create(user=path.enrollment.student)
+    ReminderLog.objects.create(
+        user=path.enrollment.student, key="step:1:due:2026-12-01", days_before=30
+    )
     return {"path": path, "credential": credential}
 
 
@@ -108,6 +112,7 @@ def records(path, staff_user):
         "stepreview",
         "credential",
         "invitation",
+        "reminderlog",
     ],
 )
 def test_changelists_open_for_staff(staff_client, records, model):
