@@ -15,7 +15,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -440,12 +439,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     )
     def apply_template_changes(self, request, queryset):
         paths = CertificationPath.objects.filter(enrollment__in=queryset)
-        count = apply_templates(paths)
-        self.message_user(
-            request,
-            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}.",
-            messages.SUCCESS,
-        )
+        self.message_user(request, apply_templates(paths), messages.SUCCESS)
 
     # --- Cohort progress report (a custom admin URL) --------------------------------
 
@@ -552,13 +546,30 @@ class CohortReportForm(forms.Form):
 
 
 def apply_templates(paths):
-    """Re-apply each path's certification template (the service keeps student work)."""
+    """Re-apply each path's certification template (the service keeps student work);
+    returns a summary for staff."""
     count = 0
+    totals = {"added": 0, "updated": 0, "removed": 0, "kept": 0}
     for path_obj in paths.select_related("certification"):
-        with transaction.atomic():
-            services.path_apply_template(path=path_obj)
+        summary = services.path_apply_template(path=path_obj) or {}
+        for key in totals:
+            totals[key] += summary.get(key, 0)
         count += 1
-    return count
+
+    def steps(n):
+        return f"{n} step{'s' if n != 1 else ''}"
+
+    message = (
+        f"Template changes applied to {count} certification path{'s' if count != 1 else ''}: "
+        f"{steps(totals['added'])} added, {steps(totals['updated'])} updated, "
+        f"{steps(totals['removed'])} removed."
+    )
+    if totals["kept"]:
+        message += (
+            f" {steps(totals['kept'])} no longer in the template but with student work "
+            "were kept (waive them if they no longer apply)."
+        )
+    return message
 
 
 # --- Certification paths ---------------------------------------------------------------
@@ -814,13 +825,7 @@ class CertificationPathAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def apply_template_changes(self, request, queryset):
-        count = apply_templates(queryset)
-        self.message_user(
-            request,
-            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}. "
-            "Steps already done keep their status and evidence.",
-            messages.SUCCESS,
-        )
+        self.message_user(request, apply_templates(queryset), messages.SUCCESS)
 
 
 # --- Verification queue ------------------------------------------------------------

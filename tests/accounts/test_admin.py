@@ -884,3 +884,21 @@ def test_a_path_with_work_done_cannot_be_deleted(staff_client, cohort, certifica
     staff_client.post(admin_url("certificationpath", "delete", untouched.pk), {"post": "yes"})
     assert not CertificationPath.objects.filter(pk=untouched.pk).exists()
     assert CertificationPath.objects.filter(pk=started.pk).exists()
+
+
+def test_template_changes_from_the_enrolment_list_cover_all_its_paths(staff_client, path):
+    template = path.certification.path_steps.get(title="Externship hours")
+    template.target = 180
+    template.save()
+    PathStepTemplate.objects.create(
+        certification=path.certification, order=99, title="Background check", kind="check"
+    )
+    response = staff_client.post(
+        admin_url("enrollment"),
+        {"action": "apply_template_changes", "_selected_action": [path.enrollment.pk]},
+        follow=True,
+    )
+    text = " ".join(messages_of(response))
+    assert "applied to 1 certification path: 1 step added, 1 step updated, 0 steps removed" in text
+    assert step(path, "Externship hours").target == 180
+    assert path.steps.filter(title="Background check").exists()
