@@ -126,14 +126,14 @@ def _past_cohort(today):
     )
 
 
-def _demo_scan(name):
+def _demo_scan(name, title):
     """A small, genuine PNG standing in for a photographed document."""
     out = io.BytesIO()
     image = Image.new("RGB", (640, 420), "white")
     draw = ImageDraw.Draw(image)
     draw.rectangle((20, 20, 620, 400), outline=(18, 53, 91), width=6)
-    draw.text((50, 60), "BLS Provider - American Heart Association (demo)", fill=(18, 53, 91))
-    draw.text((50, 110), "Card valid for 2 years", fill=(60, 60, 60))
+    draw.text((50, 60), title, fill=(18, 53, 91))
+    draw.text((50, 110), "Demo document - Trinity Career Institute", fill=(60, 60, 60))
     image.save(out, format="PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
@@ -170,7 +170,9 @@ def _maria(user, staff, today, out):
             services.step_verify(step=step, reviewer=staff, note="Checked at the campus office.")
             verified += 1
         elif not rejected and services.accepts_evidence(step):
-            services.evidence_submit(step=step, file=_demo_scan("skills-checklist.png"), user=user)
+            services.evidence_submit(
+                step=step, file=_demo_scan("skills-checklist.png", step.title), user=user
+            )
             services.step_reject(
                 step=step,
                 reviewer=staff,
@@ -178,7 +180,9 @@ def _maria(user, staff, today, out):
             )
             rejected += 1
         elif not submitted and services.accepts_evidence(step):
-            services.evidence_submit(step=step, file=_demo_scan("bls-card.png"), user=user)
+            services.evidence_submit(
+                step=step, file=_demo_scan("bls-card.png", step.title), user=user
+            )
             submitted += 1
 
 

@@ -32,6 +32,7 @@ from accounts.models import (
     Evidence,
     Invitation,
     PathStep,
+    ReminderLog,
     StepReview,
     StudentProfile,
     User,
@@ -829,6 +830,18 @@ def profile_export(*, user) -> dict:
                 ],
             }
             for e in enrollments
+        ],
+        "invitations": [
+            {
+                "created_at": i.created_at.isoformat(),
+                "expires_at": i.expires_at.isoformat(),
+                "used_at": i.used_at.isoformat() if i.used_at else None,
+            }
+            for i in Invitation.objects.filter(user=user)
+        ],
+        "reminders_sent": [
+            {"about": r.key, "days_before": r.days_before, "sent_at": r.sent_at.isoformat()}
+            for r in ReminderLog.objects.filter(user=user)
         ],
         "credentials": [
             {

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # about 7300 x 5500: any phone photo or scan, no decompression bombs
@@ -129,7 +129,7 @@ def _open_image(data, expected_format):
             "Send a normal photo or a PDF.",
             code="decompression_bomb",
         ) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+    except Exception as exc:
         raise ValidationError(
             "This image is damaged or incomplete and could not be read. Take the photo "
             "again or export it once more.",
@@ -153,6 +153,28 @@ def _encode(image, pillow_format):
     options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 85}}
     clean.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
     return out.getvalue()
+
+
+def _photo_square(image):
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
+    if image.mode in ("RGBA", "LA", "P"):
+        background = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    return image
+
+
+def _encode_or_refuse(image, pillow_format, prepare=None):
+    try:
+        if prepare is not None:
+            image = prepare(image)
+        return _encode(image, pillow_format)
+    except Exception as exc:
+        raise ValidationError(
+            "This image could not be converted safely. Export it again as a JPEG or PDF.",
+            code="bad_image",
+        ) from exc
 
 
 def _check_pdf(data):
@@ -207,7 +229,7 @@ def validate_evidence(upload) -> CleanFile:
         )
     image = _open_image(data, kind)
     mime, written_ext, _ = IMAGE_TYPES[kind]
-    cleaned = _encode(image, kind)
+    cleaned = _encode_or_refuse(image, kind)
     original = safe_display_name(name, extension=written_ext)
     return CleanFile(
         ContentFile(cleaned, name=f"evidence{written_ext}"), original, mime, len(cleaned)
@@ -231,13 +253,7 @@ def validate_photo(upload) -> CleanFile:
             code="wrong_content",
         )
     image = _open_image(data, kind)
-    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
-    if image.mode in ("RGBA", "LA", "P"):
-        background = Image.new("RGB", image.size, "white")
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    cleaned = _encode(image, "JPEG")
+    cleaned = _encode_or_refuse(image, "JPEG", prepare=_photo_square)
     return CleanFile(
         ContentFile(cleaned, name="photo.jpg"),
         safe_display_name(name, extension=".jpg"),

@@ -94,8 +94,7 @@ def upcoming_deadlines(user, today):
         PathStep.objects.owned_by(user)
         .filter(path__enrollment__status__in=active)
         .filter(
-            Q(status__in=waiting, due_date__isnull=False)
-            & ~Q(path__status__in=[CertificationPath.Status.CERTIFIED])
+            Q(status__in=waiting, due_date__isnull=False) & ~Q(path__status__in=CERTIFIED_STATUSES)
             | Q(
                 milestone=Milestone.EXAM_SCHEDULED,
                 date_value__gte=today,
@@ -134,7 +133,7 @@ def upcoming_deadlines(user, today):
             Deadline(
                 day=credential.expires_on,
                 title=f"{credential.certification.acronym} credential expires",
-                what="Renew by",
+                what=f"Renewal deadline · {credential.certification.acronym}",
                 url=reverse("portal:credentials"),
                 kind="credential",
                 today=today,
@@ -261,11 +260,18 @@ class PathDetailView(PortalMixin, DetailView):
 
 
 def render_path_with_errors(request, step, bound):
+    """The path page again, with the step's form showing what to fix. The first invalid
+    field gets autofocus, so the browser scrolls to it without any script."""
+    for form in bound.values():
+        field = next((name for name in form.errors if name in form.fields), None)
+        if field:
+            form.fields[field].widget.attrs["autofocus"] = True
     view = PathDetailView()
     view.setup(request, pk=step.path_id)
     view.bound_forms = {step.pk: bound}
     view.object = view.get_object()
-    return view.render_to_response(view.get_context_data(object=view.object))
+    context = view.get_context_data(object=view.object, error_step=step)
+    return view.render_to_response(context)
 
 
 class StepActionView(PortalMixin, View):

@@ -88,7 +88,7 @@ def test_unknown_links_are_404_with_help(client, token):
     [
         ("short", "short", "too short"),
         ("password123", "password123", "too common"),
-        (PASSWORD, "Different-Passw0rd", "match"),
+        (PASSWORD, "Different-Passw0rd", "two password fields didn"),
         ("nia@example.com", "nia@example.com", "too similar"),
         ("", "", "required"),
     ],

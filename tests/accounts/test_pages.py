@@ -23,6 +23,8 @@ def html_of(response):
     assert "<title>" in html
     assert 'name="description"' in html
     assert ' style="' not in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     return html
 
 
