@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -56,17 +57,46 @@ def school(make_user, password):
     }
 
 
+def serious_violations(page, csp_violations):
+    csp_violations.extend(page.evaluate("window.__csp"))
+    results = Axe().run(page)
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     errors = []
+    csp_violations = []
+    # axe-core injects its own inline styles, which the CSP blocks: that console noise is
+    # ignored, and real violations are read from a securitypolicyviolation listener
+    # (registered on every page) before axe runs.
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"
+    )
     page.on(
         "console",
         lambda m: (
             errors.append(m.text)
-            if m.type == "error" and "favicon" not in m.text and "404" not in m.text
+            if m.type == "error"
+            and "Failed to load resource" not in m.text  # see failed_responses
+            and "Content Security Policy" not in m.text
             else None
         ),
     )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed_responses = []
+    page.on(
+        "response",
+        lambda r: (
+            failed_responses.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
 
     # Log in as staff and land in the admin.
@@ -86,6 +116,7 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.get_by_label("Cohort").select_option(str(school["cohort"].pk))
     page.get_by_label("CMA").check()
     shoot(page, "02-enrol-form")
+    assert serious_violations(page, csp_violations) == []
     page.get_by_role("button", name="Enrol and notify the student").click()
     expect(page.locator(".messagelist")).to_contain_text(
         "Enrolled carla.new@example.com in Medical Assisting"
@@ -103,6 +134,7 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Ana Alvarez")
     shoot(page, "04-queue")
+    assert serious_violations(page, csp_violations) == []
     rows.first.get_by_role("link", name="CPR card").click()
     expect(page.get_by_role("link", name="ana-cpr-card.pdf").first).to_be_visible()
     page.get_by_label("Approve: the step is verified").check()
@@ -124,6 +156,7 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
         "Only the front of the card is visible: upload both sides."
     )
     shoot(page, "06-reject-reason")
+    assert serious_violations(page, csp_violations) == []
     page.get_by_role("button", name="Reject with this reason").click()
     expect(page.locator(".messagelist")).to_contain_text("Rejected 1 step")
     expect(page.locator("#result_list")).to_have_count(0)
@@ -146,6 +179,7 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.get_by_role("button", name="Show").click()
     expect(page.locator("table.tc-report tbody tr")).to_have_count(3)
     shoot(page, "08-report")
+    assert serious_violations(page, csp_violations) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export CSV").click()
     download = download_info.value
@@ -167,3 +201,5 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.reload()
     shoot(page, "09-report-phone")
     assert errors == []
+    assert csp_violations == []
+    assert failed_responses == []
