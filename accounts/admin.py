@@ -15,7 +15,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -35,6 +34,7 @@ from accounts.models import (
     Evidence,
     Invitation,
     PathStep,
+    ReminderLog,
     StepAwaitingReview,
     StepReview,
     StudentProfile,
@@ -69,6 +69,17 @@ def cohort_label(cohort):
     return (
         f"{offering.program.title} · {offering.campus.name} · "
         f"{offering.get_schedule_display().lower()} · starts {cohort.start_date:%b %-d, %Y}"
+    )
+
+
+def cohort_html(cohort):
+    offering = cohort.offering
+    return format_html(
+        "{}<br><small>{} · {} · starts {}</small>",
+        offering.program.title,
+        offering.campus.name,
+        offering.get_schedule_display().lower(),
+        cohort.start_date.strftime("%b %-d, %Y"),
     )
 
 
@@ -198,7 +209,7 @@ class EnrollmentAddForm(forms.ModelForm):
         label="Target certifications",
         queryset=Certification.objects.select_related("body").order_by("order", "acronym"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
         help_text="A certification path is created for each. Leave all unticked to use the "
         "certifications the cohort's program prepares for.",
     )
@@ -275,14 +286,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["student_link", "cohort_display", "created_by", "created_at"]
     inlines = [CertificationPathInline]
-    list_display = [
-        "student_display",
-        "program_display",
-        "campus_display",
-        "cohort_start",
-        "status",
-        "paths_display",
-    ]
+    list_display = ["student_display", "cohort_summary", "status", "paths_display"]
     list_filter = [
         ("cohort__offering__campus", admin.RelatedFieldListFilter),
         ("cohort__offering__program", admin.RelatedFieldListFilter),
@@ -314,6 +318,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
 
     def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "title": "Enrol a student"}
         try:
             return super().add_view(request, form_url, extra_context)
         except ValidationError as exc:
@@ -365,9 +370,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             note = "Their existing account was used."
         else:
             note = f"A new account was created and an invitation e-mailed to {student.email}."
-        messages.success(
-            request, f"{student.email} is enrolled in {cohort_label(obj.cohort)}. {note}"
-        )
+        messages.success(request, f"Enrolled {student.email} in {cohort_label(obj.cohort)}. {note}")
         return HttpResponseRedirect(reverse("admin:accounts_enrollment_change", args=[obj.pk]))
 
     @admin.display(description="Student", ordering="student__last_name")
@@ -382,26 +385,18 @@ class EnrollmentAdmin(admin.ModelAdmin):
     def cohort_display(self, obj):
         return cohort_label(obj.cohort)
 
-    @admin.display(description="Program", ordering="cohort__offering__program__title")
-    def program_display(self, obj):
-        return obj.cohort.offering.program.title
+    @admin.display(description="Cohort", ordering="cohort__start_date")
+    def cohort_summary(self, obj):
+        return cohort_html(obj.cohort)
 
-    @admin.display(description="Campus", ordering="cohort__offering__campus__name")
-    def campus_display(self, obj):
-        return obj.cohort.offering.campus.name
-
-    @admin.display(description="Cohort start", ordering="cohort__start_date")
-    def cohort_start(self, obj):
-        return obj.cohort.start_date
-
-    @admin.display(description="Certification paths (progress, status)")
+    @admin.display(description="Certification paths")
     def paths_display(self, obj):
         paths = list(obj.paths.all())
         if not paths:
             return "No certification path"
         return format_html_join(
             "",
-            '<div class="tc-path">{} {} <span class="tc-muted">{}</span></div>',
+            '<div class="tc-path">{}<br>{}<br><small class="tc-muted">{}</small></div>',
             (
                 (
                     admin_link(p, p.certification.acronym),
@@ -444,12 +439,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     )
     def apply_template_changes(self, request, queryset):
         paths = CertificationPath.objects.filter(enrollment__in=queryset)
-        count = apply_templates(paths)
-        self.message_user(
-            request,
-            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}.",
-            messages.SUCCESS,
-        )
+        self.message_user(request, apply_templates(paths), messages.SUCCESS)
 
     # --- Cohort progress report (a custom admin URL) --------------------------------
 
@@ -556,13 +546,30 @@ class CohortReportForm(forms.Form):
 
 
 def apply_templates(paths):
-    """Re-apply each path's certification template (the service keeps student work)."""
+    """Re-apply each path's certification template (the service keeps student work);
+    returns a summary for staff."""
     count = 0
+    totals = {"added": 0, "updated": 0, "removed": 0, "kept": 0}
     for path_obj in paths.select_related("certification"):
-        with transaction.atomic():
-            services.path_apply_template(path=path_obj)
+        summary = services.path_apply_template(path=path_obj) or {}
+        for key in totals:
+            totals[key] += summary.get(key, 0)
         count += 1
-    return count
+
+    def steps(n):
+        return f"{n} step{'s' if n != 1 else ''}"
+
+    message = (
+        f"Template changes applied to {count} certification path{'s' if count != 1 else ''}: "
+        f"{steps(totals['added'])} added, {steps(totals['updated'])} updated, "
+        f"{steps(totals['removed'])} removed."
+    )
+    if totals["kept"]:
+        message += (
+            f" {steps(totals['kept'])} no longer in the template but with student work "
+            "were kept (waive them if they no longer apply)."
+        )
+    return message
 
 
 # --- Certification paths ---------------------------------------------------------------
@@ -608,7 +615,7 @@ class PathStepInline(admin.TabularInline):
     ]
     extra = 0
     can_delete = False
-    formfield_overrides = {}
+    show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -638,12 +645,10 @@ class CertificationPathAddForm(forms.ModelForm):
 class CertificationPathAdmin(admin.ModelAdmin):
     list_display = [
         "student_display",
-        "certification",
+        "certification_display",
         "cohort_display",
-        "progress_display",
-        "status",
+        "progress_status_display",
         "next_step_display",
-        "template_display",
     ]
     list_filter = [
         "status",
@@ -712,6 +717,28 @@ class CertificationPathAdmin(admin.ModelAdmin):
         reports.refresh_stale(changelist.result_list)
         return changelist
 
+    def get_actions(self, request):
+        # Paths are student records: never deleted in bulk.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a path created by mistake, with nothing done yet, may be deleted.
+        if obj is not None and (
+            obj.steps.exclude(status=PathStep.Status.TODO).exists()
+            or obj.steps.filter(Q(count__gt=0) | Q(date_value__isnull=False)).exists()
+            or Evidence.objects.filter(step__path=obj).exists()
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The untouched steps go with their path, though steps are never deleted alone.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(PathStep._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["enrollment", "certification"]})]
@@ -748,15 +775,29 @@ class CertificationPathAdmin(admin.ModelAdmin):
     def cohort_display(self, obj):
         cohort = obj.enrollment.cohort
         return format_html(
-            "{}<br><small>{} · {}</small>",
-            cohort.offering.program.title,
+            "{}<br><small>{}</small>",
             cohort.offering.campus.name,
             cohort.start_date.strftime("%b %-d, %Y"),
         )
 
+    @admin.display(description="Certification", ordering="certification__acronym")
+    def certification_display(self, obj):
+        if getattr(obj, "template_changed", False):
+            return format_html(
+                '{}<br><span class="tc-flag tc-flag-soon">template changed</span>',
+                obj.certification.acronym,
+            )
+        return obj.certification.acronym
+
     @admin.display(description="Progress", ordering="progress_percent")
     def progress_display(self, obj):
         return progress_html(obj)
+
+    @admin.display(description="Progress and status", ordering="progress_percent")
+    def progress_status_display(self, obj):
+        return format_html(
+            '{}<br><small class="tc-muted">{}</small>', progress_html(obj), obj.get_status_display()
+        )
 
     @admin.display(description="Next step", ordering="next_due_date")
     def next_step_display(self, obj):
@@ -784,13 +825,7 @@ class CertificationPathAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def apply_template_changes(self, request, queryset):
-        count = apply_templates(queryset)
-        self.message_user(
-            request,
-            f"Template changes applied to {count} certification path{'s' if count != 1 else ''}. "
-            "Steps already done keep their status and evidence.",
-            messages.SUCCESS,
-        )
+        self.message_user(request, apply_templates(queryset), messages.SUCCESS)
 
 
 # --- Verification queue ------------------------------------------------------------
@@ -806,6 +841,7 @@ class EvidenceInline(admin.TabularInline):
     can_delete = False
     verbose_name = "evidence file"
     verbose_name_plural = "evidence"
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -859,7 +895,7 @@ class StepDecisionForm(forms.ModelForm):
             (APPROVE, "Approve: the step is verified"),
             (REJECT, "Reject: the student must correct and resubmit it"),
         ],
-        widget=forms.RadioSelect,
+        widget=widgets.AdminRadioSelect(attrs={"class": "radiolist"}),
     )
     message = forms.CharField(
         label="Message to the student",
@@ -918,15 +954,8 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
     """The verification queue: submitted steps, oldest first."""
 
     form = StepDecisionForm
-    list_display = [
-        "submitted_display",
-        "student_display",
-        "certification_display",
-        "title",
-        "submission_display",
-        "cohort_display",
-    ]
-    list_display_links = ["title"]
+    list_display = ["submitted_display", "step_display", "student_display", "submission_display"]
+    list_display_links = ["step_display"]
     list_filter = [
         ("path__certification", admin.RelatedFieldListFilter),
         ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
@@ -954,7 +983,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
                     "student_display",
                     "path_link",
                     "title",
-                    "help_text",
+                    "instructions",
                     "submission_display",
                     "submitted_display",
                     "due_date",
@@ -968,7 +997,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         "student_display",
         "path_link",
         "title",
-        "help_text",
+        "instructions",
         "submission_display",
         "submitted_display",
         "due_date",
@@ -1073,31 +1102,33 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
             '{}<br><span class="{}">{}</span>', local.strftime("%b %-d, %Y %H:%M"), css, age
         )
 
+    @admin.display(description="Step", ordering="title")
+    def step_display(self, obj):
+        return format_html(
+            "{}<br><small>{} path</small>", obj.title, obj.path.certification.acronym
+        )
+
     @admin.display(description="Student", ordering="path__enrollment__student__last_name")
     def student_display(self, obj):
-        return student_label(obj.path.enrollment.student)
-
-    @admin.display(description="Certification", ordering="path__certification__acronym")
-    def certification_display(self, obj):
-        return obj.path.certification.acronym
+        cohort = obj.path.enrollment.cohort
+        return format_html(
+            "{}<br><small>{} · {}</small>",
+            student_label(obj.path.enrollment.student),
+            cohort.offering.campus.name,
+            cohort.offering.program.title,
+        )
 
     @admin.display(description="Path")
     def path_link(self, obj):
-        return admin_link(obj.path, f"{obj.path.certification.acronym} path ({obj.path})")
+        return admin_link(obj.path)
+
+    @admin.display(description="What the student had to do")
+    def instructions(self, obj):
+        return obj.help_text or "—"
 
     @admin.display(description="What was submitted")
     def submission_display(self, obj):
         return step_submission_html(obj)
-
-    @admin.display(description="Cohort")
-    def cohort_display(self, obj):
-        cohort = obj.path.enrollment.cohort
-        return format_html(
-            "{}<br><small>{} · {}</small>",
-            cohort.offering.program.title,
-            cohort.offering.campus.name,
-            cohort.start_date.strftime("%b %-d, %Y"),
-        )
 
     @admin.action(description="Approve selected steps", permissions=["change"])
     def approve_selected(self, request, queryset):
@@ -1123,34 +1154,220 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected steps with a reason…", permissions=["change"])
     def reject_selected(self, request, queryset):
-        form = RejectReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            count = 0
-            for step in queryset:
-                services.step_reject(
-                    step=step,
-                    reviewer=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-                count += 1
-            self.message_user(
-                request,
-                f"Rejected {count} step{'s' if count != 1 else ''}; the students see your reason.",
-                messages.WARNING,
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="reject_selected",
+            form_class=RejectReasonForm,
+            title="Reject steps with a reason",
+            outcome="rejected",
+            explanation="The students see your reason on their path page and can correct "
+            "and resubmit.",
+            apply_label="Reject with this reason",
+            service=services.step_reject,
+            done="Rejected {count} step{s}; the students see your reason.",
+        )
+
+
+def step_reason_action(
+    modeladmin,
+    request,
+    queryset,
+    *,
+    action,
+    form_class,
+    title,
+    outcome,
+    explanation,
+    apply_label,
+    service,
+    done,
+):
+    """An admin action that asks for one reason on an intermediate page, then calls
+    `service(step=..., reviewer=..., reason=...)` for every selected step."""
+    queryset = queryset.select_related("path__certification", "path__enrollment__student")
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        count = 0
+        for step in queryset:
+            service(step=step, reviewer=request.user, reason=form.cleaned_data["reason"])
+            count += 1
+        modeladmin.message_user(
+            request, done.format(count=count, s="s" if count != 1 else ""), messages.WARNING
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": modeladmin.model._meta,
+        "steps": queryset,
+        "form": form,
+        "action": action,
+        "outcome": outcome,
+        "explanation": explanation,
+        "apply_label": apply_label,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    return TemplateResponse(request, "admin/accounts/step_reason_action.html", context)
+
+
+class WaiveReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the step is waived",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+        help_text="For example: “Current BLS card from a previous employer, seen on Mar 2.” "
+        "The student sees it as a staff note.",
+        error_messages={"required": "Record why the step is waived."},
+    )
+
+
+class ReopenReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the step is reopened (optional)",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 70}),
+        required=False,
+        help_text="Kept in the review history.",
+    )
+
+
+@admin.register(PathStep)
+class PathStepAdmin(admin.ModelAdmin):
+    """Every step of every path: find one, waive it or reopen it (with an audit trail).
+    Submitted steps are decided in the verification queue."""
+
+    list_display = [
+        "step_display",
+        "student_display",
+        "status_display",
+        "due_date",
+        "submitted_at",
+    ]
+    list_display_links = ["step_display"]
+    list_filter = [
+        "status",
+        "milestone",
+        ("path__certification", admin.RelatedFieldListFilter),
+        ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
+        cohort_filter("path__enrollment__cohort"),
+    ]
+    list_select_related = [
+        "path__enrollment__student",
+        "path__enrollment__cohort__offering__campus",
+        "path__certification",
+    ]
+    search_fields = [
+        "title",
+        "path__enrollment__student__email",
+        "path__enrollment__student__first_name",
+        "path__enrollment__student__last_name",
+    ]
+    ordering = ["path__enrollment__student__last_name", "path_id", "order", "id"]
+    actions = ["waive_selected", "reopen_selected"]
+    fields = [
+        "student_display",
+        "path_link",
+        "title",
+        "status_display",
+        "rejection_reason",
+        "submission_display",
+        "submitted_at",
+        "completed_at",
+        "due_date",
+        "staff_note",
+    ]
+    readonly_fields = [
+        "student_display",
+        "path_link",
+        "title",
+        "status_display",
+        "rejection_reason",
+        "submission_display",
+        "submitted_at",
+        "completed_at",
+    ]
+    inlines = [EvidenceInline, StepReviewInline]
+
+    class Media:
+        css = STAFF_CSS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("evidence")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        progress.path_recompute(obj.path)
+
+    @admin.display(description="Step", ordering="title")
+    def step_display(self, obj):
+        return format_html(
+            "{}<br><small>{} path</small>", obj.title, obj.path.certification.acronym
+        )
+
+    @admin.display(description="Student", ordering="path__enrollment__student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.path.enrollment.student)
+
+    @admin.display(description="Path")
+    def path_link(self, obj):
+        return admin_link(obj.path)
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj):
+        if obj.status == PathStep.Status.SUBMITTED:
+            return format_html(
+                '{} · <a href="{}">review it</a>',
+                obj.status_label,
+                reverse("admin:accounts_stepawaitingreview_change", args=[obj.pk]),
             )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject steps with a reason",
-            "subtitle": None,
-            "opts": self.model._meta,
-            "steps": queryset,
-            "form": form,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(
-            request, "admin/accounts/stepawaitingreview/reject_selected.html", context
+        return obj.status_label
+
+    @admin.display(description="What was submitted")
+    def submission_display(self, obj):
+        if obj.status == PathStep.Status.TODO:
+            return "—"
+        return step_submission_html(obj)
+
+    @admin.action(description="Waive selected steps with a reason…", permissions=["change"])
+    def waive_selected(self, request, queryset):
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="waive_selected",
+            form_class=WaiveReasonForm,
+            title="Waive steps",
+            outcome="waived",
+            explanation="A waived step no longer counts toward progress; the student sees "
+            "your reason as a staff note.",
+            apply_label="Waive with this reason",
+            service=services.step_waive,
+            done="Waived {count} step{s}.",
+        )
+
+    @admin.action(description="Reopen selected steps for the student…", permissions=["change"])
+    def reopen_selected(self, request, queryset):
+        return step_reason_action(
+            self,
+            request,
+            queryset,
+            action="reopen_selected",
+            form_class=ReopenReasonForm,
+            title="Reopen steps",
+            outcome="open again",
+            explanation="Use this to undo a verification or a waiver made by mistake; the "
+            "student can work on the step again.",
+            apply_label="Reopen",
+            service=services.step_reopen,
+            done="Reopened {count} step{s}.",
         )
 
 
@@ -1225,8 +1442,10 @@ class CEActivityInline(admin.TabularInline):
 
     @admin.display(description="Proof")
     def proof_display(self, obj):
-        # Private storage has no URL: say whether a proof is on file.
-        return "On file" if obj.proof else "—"
+        # Private storage has no URL: the permission-checked view serves it.
+        if not obj.proof:
+            return "—"
+        return format_html('<a href="{}" download>Open the proof</a>', obj.get_proof_url())
 
 
 @admin.register(Credential)
@@ -1323,3 +1542,20 @@ class InvitationAdmin(admin.ModelAdmin):
         if obj.expires_at <= timezone.now():
             return "Expired"
         return "Waiting"
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """Read-only: which deadline reminders send_reminders has e-mailed, and when."""
+
+    list_display = ["sent_at", "user", "key", "days_before"]
+    list_filter = ["days_before"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

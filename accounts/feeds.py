@@ -258,7 +258,9 @@ class CalendarFeedView(View):
             raise Http404("No calendar for this link.")
         user = profile.user
         events = student_calendar_events(
-            user, absolute_uri=request.build_absolute_uri, uid_domain=request.get_host()
+            user,
+            absolute_uri=request.build_absolute_uri,
+            uid_domain=request.get_host().split(":")[0],
         )
         name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
         response = HttpResponse(

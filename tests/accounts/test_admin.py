@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from accounts.models import (
     Enrollment,
     Invitation,
     PathStep,
+    ReminderLog,
     StepReview,
     User,
 )
@@ -93,6 +95,9 @@ def records(path, staff_user):
     )
     credential = make_credential(student=path.enrollment.student, certification=path.certification)
     services.invitation_create(user=path.enrollment.student)
+    ReminderLog.objects.create(
+        user=path.enrollment.student, key="step:1:due:2026-12-01", days_before=30
+    )
     return {"path": path, "credential": credential}
 
 
@@ -102,10 +107,12 @@ def records(path, staff_user):
         "user",
         "enrollment",
         "certificationpath",
+        "pathstep",
         "stepawaitingreview",
         "stepreview",
         "credential",
         "invitation",
+        "reminderlog",
     ],
 )
 def test_changelists_open_for_staff(staff_client, records, model):
@@ -125,6 +132,8 @@ def test_change_pages_open_for_staff(staff_client, records):
         admin_url("enrollment", "change", path.enrollment.pk),
         admin_url("certificationpath", "change", path.pk),
         admin_url("stepawaitingreview", "change", step(path, "CPR card").pk),
+        admin_url("pathstep", "change", step(path, "CPR card").pk),
+        admin_url("pathstep", "change", step(path, "Externship hours").pk),
         admin_url("credential", "change", records["credential"].pk),
         admin_url("user", "change", path.enrollment.student.pk),
         reverse("admin:index"),
@@ -718,3 +727,178 @@ def test_template_step_kinds_are_shown_in_the_queue(staff_client, path, student)
     html = staff_client.get(admin_url("stepawaitingreview")).content.decode()
     assert "160 / 160 hours" in html
     assert hours.kind == PathStepTemplate.Kind.COUNT
+
+
+def test_the_same_figure_on_dashboard_path_page_admin_and_report(client, staff_user, path):
+    student = path.enrollment.student
+    services.step_record_count(step=step(path, "Externship hours"), count=112, user=student)
+    services.step_verify(step=step(path, "Complete the coursework"), reviewer=staff_user)
+    path.refresh_from_db()
+    percent = path.progress_percent
+    assert 0 < percent < 100
+
+    client.force_login(student)
+    for url in (reverse("portal:dashboard"), path.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert f'aria-valuenow="{percent}"' in html, url
+        assert f"{percent}% complete" in html, url
+
+    staff = Client()
+    staff.force_login(staff_user)
+    for url in (
+        admin_url("enrollment"),
+        admin_url("certificationpath"),
+        admin_url("enrollment", "change", path.enrollment.pk),
+        reverse("admin:accounts_enrollment_report"),
+    ):
+        html = staff.get(url).content.decode()
+        assert f"<strong>{percent}%</strong>" in html, url
+        assert f'value="{percent}"' in html, url
+
+
+def test_staff_open_the_evidence_linked_from_the_queue(staff_client, queue):
+    evidence = step(queue["mine"], "CPR card").evidence.get()
+    url = reverse("portal:evidence_download", kwargs={"pk": evidence.pk})
+    assert url in staff_client.get(admin_url("stepawaitingreview")).content.decode()
+    response = staff_client.get(url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(
+        response.streaming_content if response.streaming else [response.content]
+    ).startswith(b"%PDF")
+
+
+# --- Waiving and reopening steps ---------------------------------------------------------
+
+
+def test_waive_needs_a_reason_and_leaves_the_progress_figure(staff_client, staff_user, path):
+    cpr = step(path, "CPR card")
+    url = admin_url("pathstep")
+    response = staff_client.post(url, {"action": "waive_selected", "_selected_action": [cpr.pk]})
+    assert "Waive steps" in response.content.decode()
+    response = staff_client.post(
+        url, {"action": "waive_selected", "_selected_action": [cpr.pk], "apply": "1", "reason": ""}
+    )
+    assert "Record why the step is waived." in response.content.decode()
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.TODO
+
+    staff_client.post(
+        url,
+        {
+            "action": "waive_selected",
+            "_selected_action": [cpr.pk],
+            "apply": "1",
+            "reason": "Current BLS card from her employer, seen on Mar 2.",
+        },
+    )
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.WAIVED
+    assert cpr.staff_note.startswith("Current BLS card")
+    assert cpr.reviews.get().action == StepReview.Action.WAIVED
+    path.refresh_from_db()
+    assert (
+        path.progress_percent
+        == progress.derive(path.steps.order_by("order", "id")).progress_percent
+    )
+
+    staff_client.post(
+        url, {"action": "reopen_selected", "_selected_action": [cpr.pk], "apply": "1", "reason": ""}
+    )
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.TODO
+    assert list(cpr.reviews.order_by("created_at").values_list("action", flat=True)) == [
+        "waived",
+        "reopened",
+    ]
+
+
+def test_step_page_edits_due_date_and_note_and_recomputes(staff_client, path):
+    hours = step(path, "Externship hours")
+    url = admin_url("pathstep", "change", hours.pk)
+    data = change_form_data(staff_client.get(url))
+    new_due = timezone.localdate() + timedelta(days=3)
+    data.update(
+        {
+            "due_date": new_due.isoformat(),
+            "staff_note": "Your site supervisor signs weekly.",
+            "_save": "Save",
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == HTTPStatus.FOUND
+    hours.refresh_from_db()
+    assert hours.due_date == new_due
+    assert hours.staff_note == "Your site supervisor signs weekly."
+    path.refresh_from_db()
+    assert path.next_due_date == new_due
+
+
+def test_step_list_query_count_is_constant(staff_client, cohort, certification):
+    build_queue(3, cohort, certification)
+    with CaptureQueriesContext(connection) as few:
+        assert staff_client.get(admin_url("pathstep")).status_code == HTTPStatus.OK
+    build_queue(27, cohort, certification)
+    with CaptureQueriesContext(connection) as many:
+        response = staff_client.get(admin_url("pathstep"))
+    assert response.context["cl"].result_count == 30 * certification.path_steps.count()
+    assert len(many) == len(few)
+
+
+def test_credential_and_review_lists_query_counts_are_constant(
+    staff_client, staff_user, cohort, certification
+):
+    def build(n):
+        for _ in range(n):
+            path = make_path(cohort=cohort, certification=certification)
+            s = step(path, "Complete the coursework")
+            services.step_verify(step=s, reviewer=staff_user)
+            make_credential(student=path.enrollment.student, certification=certification)
+
+    build(3)
+    with CaptureQueriesContext(connection) as few_credentials:
+        staff_client.get(admin_url("credential"))
+    with CaptureQueriesContext(connection) as few_reviews:
+        staff_client.get(admin_url("stepreview"))
+    build(27)
+    with CaptureQueriesContext(connection) as many_credentials:
+        assert staff_client.get(admin_url("credential")).context["cl"].result_count == 30
+    with CaptureQueriesContext(connection) as many_reviews:
+        assert staff_client.get(admin_url("stepreview")).context["cl"].result_count == 30
+    assert len(many_credentials) == len(few_credentials)
+    assert len(many_reviews) == len(few_reviews)
+
+
+def test_a_path_with_work_done_cannot_be_deleted(staff_client, cohort, certification):
+    untouched = make_path(cohort=cohort, certification=certification)
+    started = make_path(cohort=cohort, certification=certification)
+    update_step(step(started, "Externship hours"), count=12, status=PathStep.Status.IN_PROGRESS)
+    assert (
+        staff_client.get(admin_url("certificationpath", "delete", started.pk)).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    response = staff_client.get(admin_url("certificationpath"))
+    assert (
+        "delete_selected" not in response.context["action_form"].fields["action"].choices.__str__()
+    )
+    staff_client.post(admin_url("certificationpath", "delete", untouched.pk), {"post": "yes"})
+    assert not CertificationPath.objects.filter(pk=untouched.pk).exists()
+    assert CertificationPath.objects.filter(pk=started.pk).exists()
+
+
+def test_template_changes_from_the_enrolment_list_cover_all_its_paths(staff_client, path):
+    template = path.certification.path_steps.get(title="Externship hours")
+    template.target = 180
+    template.save()
+    PathStepTemplate.objects.create(
+        certification=path.certification, order=99, title="Background check", kind="check"
+    )
+    response = staff_client.post(
+        admin_url("enrollment"),
+        {"action": "apply_template_changes", "_selected_action": [path.enrollment.pk]},
+        follow=True,
+    )
+    text = " ".join(messages_of(response))
+    assert "applied to 1 certification path: 1 step added, 1 step updated, 0 steps removed" in text
+    assert step(path, "Externship hours").target == 180
+    assert path.steps.filter(title="Background check").exists()

@@ -104,7 +104,7 @@ def test_reminder_email_has_text_and_html_parts_with_links(mailoutbox, deadline)
     )
     assert "Hello Maria," in message.body
     assert "signed time sheets" in message.body
-    assert f"/portal/paths/{path.pk}/" in message.body
+    assert f"https://example.com/portal/paths/{path.pk}/" in message.body  # the Site's domain
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Externship hours" in html

@@ -14,8 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from allauth.utils import build_absolute_uri
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -51,6 +51,12 @@ PATH_DONE_STATUSES = [
 ]
 
 
+def absolute_url(path):
+    """Links in e-mails: the site's domain (Sites in the admin), HTTPS outside DEBUG."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
 def threshold_for(days_left):
     """The most recent threshold reached `days_left` days before a deadline, or None."""
     if days_left < 0:
@@ -73,7 +79,7 @@ class Reminder:
 
     @property
     def url(self):
-        return build_absolute_uri(None, self.url_path)
+        return absolute_url(self.url_path)
 
     @property
     def when(self):
@@ -216,8 +222,8 @@ def reminder_message(user, reminders):
         "name": user.first_name or user.get_full_name() or "",
         "reminders": reminders,
         "school_name": settings.SCHOOL_NAME,
-        "dashboard_url": build_absolute_uri(None, reverse("portal:dashboard")),
-        "profile_url": build_absolute_uri(None, reverse("portal:profile")),
+        "dashboard_url": absolute_url(reverse("portal:dashboard")),
+        "profile_url": absolute_url(reverse("portal:profile")),
     }
     subject = " ".join(render_to_string("accounts/email/reminder_subject.txt", context).split())
     message = EmailMultiAlternatives(
