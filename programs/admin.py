@@ -20,7 +20,11 @@ from programs.models import (
 )
 from programs.services import inquiry_mark_contacted
 
-IMAGE_FIELD_OVERRIDES = {models.ImageField: {"form_class": ImageUploadField}}
+URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+IMAGE_FIELD_OVERRIDES = {
+    models.ImageField: {"form_class": ImageUploadField},
+    **URL_FIELD_OVERRIDES,
+}
 
 
 def _thumbnail(renditions, alt):
@@ -75,6 +79,7 @@ class CourseInline(admin.TabularInline):
 class OutcomeInline(admin.TabularInline):
     model = Outcome
     extra = 0
+    formfield_overrides = URL_FIELD_OVERRIDES
     fields = [
         "year",
         "completion_rate",

@@ -93,7 +93,10 @@ def validate_image_upload(file):
             "This file is %(size)s; the limit is %(limit)s. Save the picture at a smaller size "
             "or higher compression and upload it again.",
             code="too_large",
-            params={"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)},
+            params={
+                "size": filesizeformat(size).replace("\xa0", " "),
+                "limit": f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
+            },
         )
     image = _open_checked(file)
     try:

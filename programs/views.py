@@ -154,6 +154,13 @@ class ProgramDetailView(DetailView):
         )
         low, high = program.tuition_range()
         context.update(
+            meta_description=program.summary
+            if len(program.summary) >= 70
+            else (
+                f"{program.title}: a {program.length_weeks}-week, {program.clock_hours}-hour "
+                f"{program.credential_awarded.lower()} program in Dallas-Fort Worth, Texas. "
+                "Schedules, start dates, tuition and curriculum."
+            ),
             campus_rows=program.campus_rows(),
             courses=courses,
             course_hours=sum(c.hours for c in courses),

@@ -47,4 +47,4 @@ def money(value):
 def percent(value):
     if value is None:
         return "Not reported"
-    return f"{value:g}%" if value == int(value) else f"{value:.1f}%"
+    return f"{int(value)}%" if value == int(value) else f"{value:.1f}%"
