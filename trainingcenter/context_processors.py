@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from programs.footer import footer_data
 
@@ -27,7 +28,8 @@ def site(request):
             nav.append({"label": label, "url": url, "active": path.startswith(url)})
     origin = f"{request.scheme}://{request.get_host()}"
     portal_url = _url("portal:dashboard")
-    footer = footer_data()
+    # Lazy: pages that do not render the footer (the admin) run no footer query.
+    footer = SimpleLazyObject(footer_data)
     return {
         "SCHOOL_NAME": settings.SCHOOL_NAME,
         "main_nav": nav,
@@ -35,7 +37,7 @@ def site(request):
         "canonical_url": origin + path,
         "portal_url": portal_url,
         "request_info_url": _url("programs:request_info"),
-        "footer_campuses": footer["campuses"],
-        "footer_notice": footer["notice"],
+        "footer_campuses": SimpleLazyObject(lambda: footer["campuses"]),
+        "footer_notice": SimpleLazyObject(lambda: footer["notice"]),
         "disclosures_url": _url("programs:disclosures"),
     }

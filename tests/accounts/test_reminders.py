@@ -3,6 +3,7 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -104,7 +105,8 @@ def test_reminder_email_has_text_and_html_parts_with_links(mailoutbox, deadline)
     )
     assert "Hello Maria," in message.body
     assert "signed time sheets" in message.body
-    assert f"https://example.com/portal/paths/{path.pk}/" in message.body  # the Site's domain
+    domain = Site.objects.get_current().domain
+    assert f"https://{domain}/portal/paths/{path.pk}/" in message.body  # the Site's domain
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "Externship hours" in html
