@@ -69,12 +69,18 @@ def crawl(client, start, *, limit=400):
         if path.startswith("/admin/"):
             pattern = admin_pattern(path)
             per_pattern[pattern] += 1
-            if per_pattern[pattern] > ADMIN_PAGES_PER_PATTERN or "/delete/" in path or "/history/" in path:
+            if (
+                per_pattern[pattern] > ADMIN_PAGES_PER_PATTERN
+                or "/delete/" in path
+                or "/history/" in path
+            ):
                 continue
         response = client.get(url)
         if response.status_code in {HTTPStatus.MOVED_PERMANENTLY, HTTPStatus.FOUND}:
             target = response.url
-            if urlsplit(target).netloc in {"", "testserver"} and not target.startswith("/accounts/login"):
+            if urlsplit(target).netloc in {"", "testserver"} and not target.startswith(
+                "/accounts/login"
+            ):
                 queue.append(target)
             continue
         if response.status_code >= 400:
