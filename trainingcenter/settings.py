@@ -113,7 +113,7 @@ TEMPLATES = [
 # Database: SQLite by default, PostgreSQL (with Django's connection pool) by URL.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
