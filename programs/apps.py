@@ -6,6 +6,9 @@ class ProgramsConfig(AppConfig):
     name = "programs"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from programs import signals
 
         signals.connect()
+        post_migrate.connect(signals.ensure_site_domain, sender=self)
