@@ -254,6 +254,7 @@ class InquiryAdmin(admin.ModelAdmin):
     actions = ["mark_contacted", "export_csv"]
     show_facets = admin.ShowFacets.ALWAYS
     readonly_fields = ["created_at", "source_page", "consent", "contacted_at"]
+    add_readonly_fields = ["created_at", "source_page", "contacted_at"]
     fieldsets = [
         (None, {"fields": ["status", "staff_notes", "contacted_at"]}),
         ("Visitor", {"fields": ["name", "email", "phone", "contact_method", "consent"]}),
@@ -261,9 +262,14 @@ class InquiryAdmin(admin.ModelAdmin):
         ("Where it came from", {"fields": ["source_page", "created_at"]}),
     ]
 
-    def has_add_permission(self, request):
-        # Inquiries come from the public form (with the visitor's consent), not from staff.
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        # Staff may log a phone call or a walk-in; once saved, consent and origin are facts.
+        return self.add_readonly_fields if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.source_page:
+            obj.source_page = f"Entered by staff ({request.user.email})"
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Mark selected inquiries as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):

@@ -214,15 +214,19 @@ class Program(RenditionsMixin, models.Model):
         ordering = ["order", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(tuition__gte=0), name="programs_program_tuition_not_negative"
+                condition=Q(tuition__gte=0),
+                name="programs_program_tuition_not_negative",
+                violation_error_message="Tuition cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=Q(length_weeks__gt=0) & Q(clock_hours__gt=0),
                 name="programs_program_length_positive",
+                violation_error_message="Length in weeks and clock hours must both be more than zero.",
             ),
             models.CheckConstraint(
                 condition=Q(externship_hours__lte=models.F("clock_hours")),
                 name="programs_program_externship_within_hours",
+                violation_error_message="Externship hours cannot exceed the program's clock hours.",
             ),
         ]
 
@@ -281,7 +285,11 @@ class Course(models.Model):
     class Meta:
         ordering = ["program", "order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="programs_course_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="programs_course_hours_positive",
+                violation_error_message="A course needs at least one hour.",
+            ),
         ]
 
     def __str__(self):
@@ -316,6 +324,7 @@ class Outcome(models.Model):
                     & (Q(exam_pass_rate__isnull=True) | Q(exam_pass_rate__range=(0, 100)))
                 ),
                 name="programs_outcome_rates_are_percentages",
+                violation_error_message="Rates are percentages between 0 and 100.",
             ),
         ]
 
@@ -401,8 +410,13 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(graduation_date__gt=models.F("start_date")),
                 name="programs_cohort_graduation_after_start",
+                violation_error_message="The graduation date must come after the start date.",
             ),
-            models.CheckConstraint(condition=Q(seats__gt=0), name="programs_cohort_seats_positive"),
+            models.CheckConstraint(
+                condition=Q(seats__gt=0),
+                name="programs_cohort_seats_positive",
+                violation_error_message="A cohort needs at least one seat.",
+            ),
         ]
 
     def __str__(self):
@@ -452,7 +466,9 @@ class Inquiry(models.Model):
         verbose_name_plural = "inquiries"
         constraints = [
             models.CheckConstraint(
-                condition=Q(consent=True), name="programs_inquiry_requires_consent"
+                condition=Q(consent=True),
+                name="programs_inquiry_requires_consent",
+                violation_error_message="We may only keep an inquiry when the person agreed to be contacted.",
             ),
         ]
 

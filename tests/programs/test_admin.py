@@ -20,7 +20,7 @@ def test_changelists_load_for_staff(staff_client, catalog, model):
     assert response.status_code == HTTPStatus.OK
 
 
-@pytest.mark.parametrize("model", ["campus", "program", "offering", "cohort", "disclosure"])
+@pytest.mark.parametrize("model", MODELS)
 def test_add_pages_load_for_staff(staff_client, catalog, model):
     assert staff_client.get(reverse(f"admin:programs_{model}_add")).status_code == HTTPStatus.OK
 
@@ -36,9 +36,26 @@ def test_change_pages_load_for_staff(staff_client, catalog, model):
     assert response.status_code == HTTPStatus.OK
 
 
-def test_inquiries_cannot_be_added_by_staff(staff_client):
-    response = staff_client.get(reverse("admin:programs_inquiry_add"))
-    assert response.status_code == HTTPStatus.FORBIDDEN
+def test_staff_can_log_a_phone_inquiry_with_consent(staff_client, catalog):
+    data = {
+        "status": "new",
+        "staff_notes": "Called the front desk.",
+        "name": "Walk In",
+        "email": "walkin@example.com",
+        "phone": "(817) 555-0111",
+        "contact_method": "phone",
+        "program": catalog["ma"].pk,
+        "campus": catalog["arlington"].pk,
+        "message": "",
+    }
+    refused = staff_client.post(reverse("admin:programs_inquiry_add"), data)
+    assert refused.status_code == HTTPStatus.OK
+    assertContains(refused, "only keep an inquiry when the person agreed to be contacted")
+    assert not Inquiry.objects.exists()
+    response = staff_client.post(reverse("admin:programs_inquiry_add"), {**data, "consent": "on"})
+    assert response.status_code == HTTPStatus.FOUND
+    inquiry = Inquiry.objects.get()
+    assert inquiry.source_page == "Entered by staff (staff@example.com)"
 
 
 def test_students_cannot_open_the_admin(student_client):
@@ -58,6 +75,21 @@ def test_filters_show_facet_counts(staff_client, catalog):
         reverse("admin:programs_program_changelist"), {"field": "health-admin"}
     )
     assert program.context["cl"].result_count == 1
+
+
+def test_cohort_dates_are_checked_with_a_clear_message(staff_client, catalog, today):
+    offering = catalog["ma"].offerings.first()
+    response = staff_client.post(
+        reverse("admin:programs_cohort_add"),
+        {
+            "offering": offering.pk,
+            "start_date": today.isoformat(),
+            "graduation_date": today.isoformat(),
+            "seats": 20,
+            "status": "open",
+        },
+    )
+    assertContains(response, "The graduation date must come after the start date.")
 
 
 def test_cohort_changelist_has_date_hierarchy(staff_client, catalog):
