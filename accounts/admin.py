@@ -803,11 +803,11 @@ class CertificationPathAdmin(admin.ModelAdmin):
     def next_step_display(self, obj):
         if obj.next_step is None:
             return "—"
-        if obj.next_due_date:
+        if obj.next_step.due_date:
             return format_html(
                 "{}<br><small>due {}</small>",
                 obj.next_step.title,
-                obj.next_due_date.strftime("%b %-d, %Y"),
+                obj.next_step.due_date.strftime("%b %-d, %Y"),
             )
         return obj.next_step.title
 
