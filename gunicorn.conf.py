@@ -20,3 +20,9 @@ accesslog = "-"
 errorlog = "-"
 # One JSON object per request on stdout, every value properly encoded.
 logger_class = "trainingcenter.gunicorn_logging.JSONLogger"
+# The control socket (gunicornc) only where asked for: by default every instance would
+# share $HOME/.gunicorn/gunicorn.ctl, and several nodes can run on one machine.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

@@ -86,3 +86,16 @@ def anonymous_get(url):
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
+
+
+def pytest_collection_modifyitems(config, items):
+    """The two-node tests start real servers (about a minute): they run when selected
+    with `-m scale`, as .ci/run does, and are skipped with that reason otherwise."""
+    if "scale" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(
+        reason="starts PostgreSQL, Redis and two gunicorn nodes: run `pytest -m scale`"
+    )
+    for item in items:
+        if item.get_closest_marker("scale"):
+            item.add_marker(skip)
