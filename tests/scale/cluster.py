@@ -1,6 +1,6 @@
 """Start and stop the pieces of a small production cluster on loopback, for the scale tests:
 a throwaway PostgreSQL server, a Redis server without persistence, and gunicorn app nodes
-running the production settings. Every start registers its own stop first thing."""
+running the production settings. The fixture registers each stop before its start."""
 
 import contextlib
 import glob
