@@ -18,7 +18,11 @@ preload_app = True
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 errorlog = "-"
-access_log_format = (
-    '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
-    '"status": %(s)s, "bytes": "%(B)s", "duration_us": %(D)s, "agent": "%(a)s"}'
-)
+# One JSON object per request on stdout, every value properly encoded.
+logger_class = "trainingcenter.gunicorn_logging.JSONLogger"
+# The control socket (gunicornc) only where asked for: by default every instance would
+# share $HOME/.gunicorn/gunicorn.ctl, and several nodes can run on one machine.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True

@@ -1,43 +1,21 @@
-import os
 import secrets
 from datetime import timedelta
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import storage
 from careers.models import PathStepTemplate
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files outside MEDIA_ROOT with no public URL (evidence, CE proofs).
-
-    The location follows settings.PRIVATE_MEDIA_ROOT at call time, so tests and
-    deployments can move it without re-importing the models."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL: use the permission-checked download view.")
-
-
 def private_storage():
-    return PrivateStorage()
+    """Evidence and CE proofs: settings.STORAGES["private"] (a folder or a private bucket)."""
+    return storage.private
 
 
 def private_upload_to(instance, filename):

@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.contrib.messages import constants as message_constants
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from trainingcenter import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -186,6 +188,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
 }
+# Behind load balancers that append the visitor's address to X-Forwarded-For, the visitor
+# is the Nth address from the right: rate limits then count per visitor, not per balancer.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 # Students are enrolled by staff, who send invitations: no open self-signup.
 ACCOUNT_ALLOW_SIGNUP = env_bool("DJANGO_ALLOW_SIGNUP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -216,6 +221,7 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT") or BASE_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "accounts.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -224,6 +230,9 @@ STORAGES = {
         )
     },
 }
+# Several app nodes: DJANGO_MEDIA_STORAGE=s3 puts uploads in S3-compatible object storage
+# (public bucket by URL, private files only through the portal's checked views).
+STORAGES, MEDIA_ORIGINS = media_storage.configure(STORAGES, os.environ)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -277,7 +286,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
