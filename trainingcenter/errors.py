@@ -15,3 +15,9 @@ def server_error(request):
     # No context processors: the database or a template tag may be what failed.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"SCHOOL_NAME": "Trinity Career Institute"}))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid security token (an expired page,
+    blocked cookies, or another site posting here). Nothing was changed."""
+    return render(request, "403_csrf.html", status=403)

@@ -13,6 +13,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.contrib.messages import constants as message_constants
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from trainingcenter.static_headers import add_security_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -224,6 +226,8 @@ STORAGES = {
         )
     },
 }
+# Static files get the site's security headers too (WhiteNoise answers them directly).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -252,6 +256,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# A refused form (expired session, cookies off) explains itself in the site's layout.
+CSRF_FAILURE_VIEW = "trainingcenter.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
