@@ -40,6 +40,7 @@ from accounts.models import (
     Evidence,
     PathStep,
     StepReview,
+    StudentProfile,
 )
 from careers.models import PathStepTemplate
 
@@ -356,13 +357,13 @@ class StepActionView(PortalMixin, View):
 # --- Files ----------------------------------------------------------------------------
 
 
-def private_file_response(field, *, filename, content_type):
+def private_file_response(field, *, filename, content_type, as_attachment=True):
     try:
         handle = field.open("rb")
     except (FileNotFoundError, OSError, ValueError) as exc:
         raise Http404("The file is no longer available.") from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
+        handle, as_attachment=as_attachment, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
@@ -506,6 +507,18 @@ class ProfileView(PortalMixin, View):
             messages.success(request, "Your profile is saved.")
             return redirect("portal:profile")
         return self.render(form)
+
+
+class ProfilePhotoView(PortalMixin, View):
+    """The student's own photo, for the profile page: never a public media URL."""
+
+    def get(self, request):
+        profile = StudentProfile.objects.filter(user=request.user).exclude(photo="").first()
+        if profile is None:
+            raise Http404("No photo.")
+        return private_file_response(
+            profile.photo, filename="photo.jpg", content_type="image/jpeg", as_attachment=False
+        )
 
 
 class ProfileExportView(PortalMixin, View):

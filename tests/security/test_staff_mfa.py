@@ -54,7 +54,9 @@ def test_every_staff_route_to_student_records_needs_mfa(mfa_required, staff_clie
 
 
 def test_the_same_routes_open_once_mfa_is_enrolled(mfa_required, staff_client, staff_user, records):
-    Authenticator.objects.create(user=staff_user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.create(
+        user=staff_user, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
     for url in staff_routes(records):
         assert staff_client.get(url).status_code == HTTPStatus.OK, url
 

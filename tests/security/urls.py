@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from trainingcenter.urls import handler403, handler404, handler500, urlpatterns as site_urls
+from trainingcenter.urls import handler403, handler404, handler500
+from trainingcenter.urls import urlpatterns as site_urls
 
 BOOM_MESSAGE = "Kaboom: a test view failed on purpose"
 
