@@ -8,11 +8,12 @@ any evidence file): anything else is a 404, whatever the id. Every portal respon
 import json
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -538,8 +539,17 @@ class ProfileExportView(PortalMixin, View):
 INVITATION_RATE = (30, 600)  # attempts per IP per 10 minutes
 
 
+def _client_ip(request):
+    """The visitor's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT behind a
+    proxy), so every rate limit on the site counts the same visitor the same way."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
+
+
 def _rate_limited(request, scope, limit, window):
-    key = f"rl:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"rl:{scope}:{_client_ip(request)}"
     cache.add(key, 0, window)
     try:
         count = cache.incr(key)

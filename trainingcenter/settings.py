@@ -188,6 +188,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
 }
+# Behind N reverse proxies that append to X-Forwarded-For, set this to N so rate limits
+# count visitors, not the proxy (0: use the connection's address, never the header).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 # Students are enrolled by staff, who send invitations: no open self-signup.
 ACCOUNT_ALLOW_SIGNUP = env_bool("DJANGO_ALLOW_SIGNUP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
