@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test packages)
 """E-mail for real: the invitation and the inquiry e-mails go through Django's SMTP
 backend to a local SMTP server (aiosmtpd, on a free loopback port), and what arrives is
 checked: envelope, headers, a text/plain and a text/html part, and working links."""
@@ -124,7 +125,7 @@ def test_invitation_email_arrives_by_smtp_with_both_parts_and_a_working_link(
     smtp,
     client,
     cohort,
-    certification,  # noqa: F811
+    certification,
 ):
     services.enrollment_create(
         email="new.student@example.com", cohort=cohort, certifications=[certification]
@@ -227,7 +228,7 @@ def test_inquiry_emails_arrive_by_smtp_with_both_parts_and_working_links(
     assert f"/campuses/{campus.slug}/" in {local(link) for link in text_links}
 
 
-def test_a_refused_recipient_does_not_lose_the_inquiry(smtp, client, catalog, settings):  # noqa: F811
+def test_a_refused_recipient_does_not_lose_the_inquiry(smtp, client, catalog, settings):
     settings.EMAIL_PORT = free_port()  # nothing listens there: the mail server is down
     response = client.post(
         "/request-info/",

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test packages)
 """Unknown URLs, ids and slugs in every area get the site's own 404 page, never a 500.
 
 Includes drafts (unpublished programs, roles, certifications, guides), malformed and
@@ -139,7 +140,7 @@ def other_students_urls(r):
     }
 
 
-def test_another_students_ids_get_the_site_404(other_student, records):  # noqa: F811
+def test_another_students_ids_get_the_site_404(other_student, records):
     client = Client()
     client.force_login(other_student)
     urls = other_students_urls(records)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test packages)
 """Fixtures for the security tests: a student's records with private files."""
 
 from datetime import date
@@ -17,7 +18,7 @@ from tests.accounts.conftest import (  # noqa: F401  (fixtures shared with the p
 
 
 @pytest.fixture
-def records(path, student):  # noqa: F811
+def records(path, student):
     """A student's path with an evidence file, a credential and a CE proof."""
     evidence = services.evidence_submit(step=step(path, "CPR card"), file=files.pdf(), user=student)
     credential = services.credential_record(path=path, issued_on=date(2026, 1, 5))

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test packages)
 """Hostile and random input on every public form and query string: never a 500, nothing
 saved from invalid input, and a clear message each time.
 
@@ -62,7 +63,7 @@ def valid_inquiry(n):
 
 @FUZZ
 @given(overrides=st.dictionaries(st.sampled_from(INQUIRY_FIELDS), hostile_value, max_size=4))
-def test_inquiry_form_withstands_anything(client, catalog, overrides):  # noqa: F811
+def test_inquiry_form_withstands_anything(client, catalog, overrides):
     n = next(_addresses)
     data = {**valid_inquiry(n), **overrides}
     before = Inquiry.objects.count()
@@ -84,7 +85,7 @@ def test_inquiry_form_withstands_anything(client, catalog, overrides):  # noqa: 
 
 @FUZZ
 @given(query=raw_query(["program", "campus"]))
-def test_inquiry_page_preselection_withstands_any_query(client, catalog, query):  # noqa: F811
+def test_inquiry_page_preselection_withstands_any_query(client, catalog, query):
     response = client.get(f"/request-info/?{query}")
     assert response.status_code == HTTPStatus.OK
 
@@ -100,7 +101,7 @@ FILTER_CHOICES = {
 
 @FUZZ
 @given(params=st.dictionaries(st.sampled_from(list(FILTER_CHOICES)), hostile_value, min_size=1))
-def test_programs_filter_withstands_anything(client, catalog, params):  # noqa: F811
+def test_programs_filter_withstands_anything(client, catalog, params):
     response = client.get(f"/programs/?{urlencode(params, doseq=True)}")
     assert response.status_code == HTTPStatus.OK
     invalid = [name for name, value in params.items() if last(value) not in FILTER_CHOICES[name]]
@@ -112,7 +113,7 @@ def test_programs_filter_withstands_anything(client, catalog, params):  # noqa: 
 
 @FUZZ
 @given(query=raw_query(list(FILTER_CHOICES)))
-def test_programs_list_withstands_any_raw_query(client, catalog, query):  # noqa: F811
+def test_programs_list_withstands_any_raw_query(client, catalog, query):
     assert client.get(f"/programs/?{query}").status_code == HTTPStatus.OK
 
 
@@ -140,7 +141,7 @@ def roles(db):
         min_size=1,
     )
 )
-def test_find_your_path_withstands_anything(client, catalog, roles, params):  # noqa: F811
+def test_find_your_path_withstands_anything(client, catalog, roles, params):
     response = client.get(f"/careers/find-your-path/?{urlencode(params, doseq=True)}")
     assert response.status_code == HTTPStatus.OK
     complete = all(last(params.get(name, "")) in PATH_CHOICES[name] for name in PATH_CHOICES)
@@ -170,6 +171,6 @@ def test_find_your_path_withstands_anything(client, catalog, roles, params):  # 
     ),
     query=raw_query(["work", "needles", "schedule", "campus", "program", "field"]),
 )
-def test_public_pages_ignore_or_explain_any_query(client, catalog, roles, page, query):  # noqa: F811
+def test_public_pages_ignore_or_explain_any_query(client, catalog, roles, page, query):
     response = client.get(f"{page}?{query}")
     assert response.status_code == HTTPStatus.OK, f"{page}?{query}"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from other test packages)
 """Rate limits on login, password reset, invitation and inquiry endpoints, counted per
 visitor (not per proxy, not dodged by a forged header); no user enumeration on login or
 password reset. tests/accounts and tests/programs test each limit's basic trigger."""
@@ -172,7 +173,7 @@ def inquiry(email):
     }
 
 
-def test_inquiry_limit_is_not_dodged_with_a_forged_header(client, catalog):  # noqa: F811
+def test_inquiry_limit_is_not_dodged_with_a_forged_header(client, catalog):
     for i in range(INQUIRY_LIMIT_PER_IP + 2):
         response = client.post(
             "/request-info/",
