@@ -174,3 +174,58 @@ def test_find_your_path_withstands_anything(client, catalog, roles, params):
 def test_public_pages_ignore_or_explain_any_query(client, catalog, roles, page, query):
     response = client.get(f"{page}?{query}")
     assert response.status_code == HTTPStatus.OK, f"{page}?{query}"
+
+
+# --- Log in, password reset, invitation (allauth and the portal's set-password page) ---
+
+
+@FUZZ
+@given(login=hostile_value, password=hostile_value)
+def test_login_form_withstands_anything(client, student, login, password):
+    n = next(_addresses)
+    response = client.post(
+        "/accounts/login/",
+        {"login": login, "password": password},
+        REMOTE_ADDR=f"10.{n // 250}.{n % 250}.2",
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "_auth_user_id" not in client.session
+    assert has_error_message(response)
+
+
+@FUZZ
+@given(email=hostile_value)
+def test_password_reset_form_withstands_anything(client, student, email):
+    n = next(_addresses)
+    response = client.post(
+        "/accounts/password/reset/", {"email": email}, REMOTE_ADDR=f"10.{n // 250}.{n % 250}.3"
+    )
+    assert response.status_code in (
+        HTTPStatus.OK,  # not an e-mail address: said so on the form
+        HTTPStatus.FOUND,  # looks like one: the same "check your inbox" page for all
+        HTTPStatus.TOO_MANY_REQUESTS,
+    )
+    if response.status_code == HTTPStatus.OK:
+        assert has_error_message(response)
+
+
+@FUZZ
+@given(first=hostile_value, second=hostile_value)
+def test_invitation_password_form_withstands_anything(client, student, first, second):
+    from accounts import services
+
+    student.set_unusable_password()
+    student.save(update_fields=["password"])
+    token = services.invitation_create(user=student)
+    n = next(_addresses)
+    response = client.post(
+        f"/portal/invitation/{token}/",
+        {"new_password1": first, "new_password2": second},
+        REMOTE_ADDR=f"10.{n // 250}.{n % 250}.4",
+    )
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.FOUND)
+    student.refresh_from_db()
+    if response.status_code == HTTPStatus.OK:
+        assert not student.has_usable_password()
+        assert has_error_message(response)
+    client.logout()
