@@ -97,7 +97,8 @@ class OwnedQuerySet(models.QuerySet):
 class StudentProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     phone = models.CharField(max_length=30, blank=True)
-    photo = models.ImageField(upload_to="profiles/", blank=True)
+    # Private like evidence: shown to its owner through a permission-checked view.
+    photo = models.ImageField(storage=private_storage, upload_to="profiles/", blank=True)
     preferred_campus = models.ForeignKey(
         "programs.Campus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,6 +107,9 @@ class StudentProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def get_photo_url(self):
+        return reverse("portal:profile_photo") if self.photo else ""
 
 
 class Invitation(models.Model):

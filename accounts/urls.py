@@ -25,6 +25,7 @@ urlpatterns = [
     path("ce/<int:pk>/delete/", views.CEActivityDeleteView.as_view(), name="ce_delete"),
     path("ce/<int:pk>/proof/", views.CEProofDownloadView.as_view(), name="ce_proof_download"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/photo/", views.ProfilePhotoView.as_view(), name="profile_photo"),
     path("profile/export.json", views.ProfileExportView.as_view(), name="profile_export"),
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     # Calendar feed (feeds.py)

@@ -8,11 +8,12 @@ any evidence file): anything else is a 404, whatever the id. Every portal respon
 import json
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,7 @@ from accounts.models import (
     Evidence,
     PathStep,
     StepReview,
+    StudentProfile,
 )
 from careers.models import PathStepTemplate
 
@@ -356,16 +358,16 @@ class StepActionView(PortalMixin, View):
 # --- Files ----------------------------------------------------------------------------
 
 
-def private_file_response(field, *, filename, content_type):
+def private_file_response(field, *, filename, content_type, as_attachment=True):
     try:
         handle = field.open("rb")
     except (FileNotFoundError, OSError, ValueError) as exc:
         raise Http404("The file is no longer available.") from exc
     response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
+        handle, as_attachment=as_attachment, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return private(response)
 
 
@@ -508,6 +510,18 @@ class ProfileView(PortalMixin, View):
         return self.render(form)
 
 
+class ProfilePhotoView(PortalMixin, View):
+    """The student's own photo, for the profile page: never a public media URL."""
+
+    def get(self, request):
+        profile = StudentProfile.objects.filter(user=request.user).exclude(photo="").first()
+        if profile is None:
+            raise Http404("No photo.")
+        return private_file_response(
+            profile.photo, filename="photo.jpg", content_type="image/jpeg", as_attachment=False
+        )
+
+
 class ProfileExportView(PortalMixin, View):
     def get(self, request):
         data = services.profile_export(user=request.user)
@@ -525,8 +539,17 @@ class ProfileExportView(PortalMixin, View):
 INVITATION_RATE = (30, 600)  # attempts per IP per 10 minutes
 
 
+def _client_ip(request):
+    """The visitor's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT behind a
+    proxy), so every rate limit on the site counts the same visitor the same way."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
+
+
 def _rate_limited(request, scope, limit, window):
-    key = f"rl:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"rl:{scope}:{_client_ip(request)}"
     cache.add(key, 0, window)
     try:
         count = cache.incr(key)

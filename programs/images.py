@@ -101,6 +101,12 @@ def validate_image_upload(file):
     image = _open_checked(file)
     try:
         image.verify()
+        # verify() checks structure but does not decode JPEG data: decode every pixel now
+        # (the pixel count is already bounded), as saving will, so a truncated file is
+        # refused here rather than failing later in sanitize_image.
+        _rewind(file)
+        with Image.open(file) as decoded:
+            decoded.load()
     except Exception as exc:  # Pillow raises many kinds on truncated or corrupt data
         raise ValidationError(
             "This image file is damaged or incomplete. Export it again and re-upload it.",

@@ -1,6 +1,10 @@
+import logging
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+logger = logging.getLogger(__name__)
 
 
 def permission_denied(request, exception=None):
@@ -11,7 +15,25 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+FALLBACK_500 = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>
+<body><main><h1>Something went wrong on our side</h1>
+<p>We have been told about it. Please try again in a few minutes.</p>
+<p><a href="/">Go to the home page</a></p></main></body></html>"""
+
+
 def server_error(request):
     # No context processors: the database or a template tag may be what failed.
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"SCHOOL_NAME": "Trinity Career Institute"}))
+    try:
+        template = loader.get_template("500.html")
+        html = template.render({"SCHOOL_NAME": "Trinity Career Institute"})
+    except Exception:  # the error page itself must never fail (e.g. a missing static manifest)
+        logger.exception("The 500 page could not be rendered")
+        html = FALLBACK_500
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid security token (an expired page,
+    blocked cookies, or another site posting here). Nothing was changed."""
+    return render(request, "403_csrf.html", status=403)

@@ -14,6 +14,7 @@ from django.contrib.messages import constants as message_constants
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 from trainingcenter import media_storage
+from trainingcenter.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -233,6 +234,8 @@ STORAGES = {
 # Several app nodes: DJANGO_MEDIA_STORAGE=s3 puts uploads in S3-compatible object storage
 # (public bucket by URL, private files only through the portal's checked views).
 STORAGES, MEDIA_ORIGINS = media_storage.configure(STORAGES, os.environ)
+# Static files get the site's security headers too (WhiteNoise answers them directly).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -261,6 +264,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# A refused form (expired session, cookies off) explains itself in the site's layout.
+CSRF_FAILURE_VIEW = "trainingcenter.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

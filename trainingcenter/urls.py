@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from trainingcenter import views
 from trainingcenter.sitemaps import sitemaps
@@ -25,7 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # Public uploads (campus photos, program images). Private evidence is never here.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>.*)$", views.public_media, name="media"),
 ]
 
 handler403 = "trainingcenter.errors.permission_denied"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 from careers.models import CareerGuide
 from programs import seo
@@ -83,3 +85,10 @@ def robots_txt(request):
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def public_media(request, path):
+    """Public uploads (campus photos, program images) from MEDIA_ROOT, read at request
+    time. Private student files live elsewhere (PRIVATE_MEDIA_ROOT) and never come here;
+    ``serve`` refuses any path that leaves MEDIA_ROOT."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

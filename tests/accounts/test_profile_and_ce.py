@@ -49,7 +49,13 @@ def test_profile_saves_name_phone_campus_and_a_clean_photo(student_client, stude
     assert image.size == (512, 384)
     assert 0x8825 not in image.getexif()
     html = student_client.get(reverse("portal:profile")).content.decode()
-    assert profile.photo.url in html
+    assert f'src="{reverse("portal:profile_photo")}"' in html
+    photo = student_client.get(reverse("portal:profile_photo"))
+    assert photo.status_code == HTTPStatus.OK
+    assert photo["Content-Type"] == "image/jpeg"
+    assert "no-store" in photo["Cache-Control"]
+    with profile.photo.open("rb") as fh:
+        assert b"".join(photo.streaming_content) == fh.read()
 
 
 def test_replacing_the_photo_deletes_the_old_file(student_client, student):
