@@ -46,7 +46,9 @@ def test_campus_photo_and_renditions_land_in_the_public_bucket(
     assert head["CacheControl"] == "public, max-age=86400"
 
 
-def test_profile_photo_lands_in_the_public_bucket(use_s3, s3_client, student_client, student):
+def test_profile_photo_is_private_and_served_only_to_its_owner(
+    use_s3, s3_client, student_client, student
+):
     use_s3()
     response = student_client.post(
         reverse("portal:profile"),
@@ -60,11 +62,14 @@ def test_profile_photo_lands_in_the_public_bucket(use_s3, s3_client, student_cli
     )
     assert response.status_code == HTTPStatus.FOUND
     photo = StudentProfile.objects.get(user=student).photo
-    assert keys(s3_client, "tc-public") == [photo.name]
     assert photo.name.startswith("profiles/")
-    assert anonymous_get(photo.url)[0] == HTTPStatus.OK
-    html = student_client.get(reverse("portal:profile")).content.decode()
-    assert photo.url in html
+    # Under the private prefix, never readable from the bucket by URL.
+    assert keys(s3_client, "tc-public") == [f"private/{photo.name}"]
+    public_url = f"{s3_client.meta.endpoint_url}/tc-public/private/{photo.name}"
+    assert anonymous_get(public_url)[0] == HTTPStatus.FORBIDDEN
+    response = student_client.get(reverse("portal:profile_photo"))
+    assert response.status_code == HTTPStatus.OK
+    assert b"".join(response.streaming_content if response.streaming else [response.content])
 
     # Replacing the photo deletes the old object.
     student_client.post(
@@ -78,7 +83,7 @@ def test_profile_photo_lands_in_the_public_bucket(use_s3, s3_client, student_cli
         },
     )
     new = StudentProfile.objects.get(user=student).photo
-    assert keys(s3_client, "tc-public") == [new.name]
+    assert keys(s3_client, "tc-public") == [f"private/{new.name}"]
 
 
 @pytest.mark.parametrize(
