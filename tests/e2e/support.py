@@ -54,15 +54,16 @@ def report(problems):
     )
 
 
-def both_widths(page, shoot, name):
-    """Full-page screenshots at desktop and phone widths; the page must fit the phone."""
+def both_widths(page, shoot, name, *, fit=True):
+    """Full-page screenshots at desktop and phone widths; with `fit`, the page must fit
+    the phone without sideways scrolling (Django's admin screens are not held to it)."""
     page.set_viewport_size(DESKTOP)
     shoot(page, f"{name}-desktop")
     page.set_viewport_size(PHONE)
     shoot(page, f"{name}-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     page.set_viewport_size(DESKTOP)
-    assert width <= PHONE["width"], f"{name} is {width}px wide on a 360px phone"
+    assert not fit or width <= PHONE["width"], f"{name} is {width}px wide on a 360px phone"
 
 
 def last_mail_link(pattern):

@@ -66,8 +66,12 @@ def public_paths():
 
 
 def check(page, axe, url, problems, *, errors=False):
-    """axe-core, one <h1>, readable progress bars; on an error state, errors tied to fields."""
+    """axe-core, no sideways scrolling, one <h1>, readable progress bars; on an error
+    state, every error tied to its field."""
     problems.extend(axe_violations(page, axe))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > page.viewport_size["width"]:
+        problems.append(f"{url}: {width}px wide, wider than the screen (scrolls sideways)")
     h1_count = page.locator("h1").count()
     if h1_count != 1:
         problems.append(f"{url}: {h1_count} <h1> elements")

@@ -58,7 +58,9 @@ def invited_student(settings):
     return link
 
 
-def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(page, live_server, shoot, invited_student):
+def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
+    page, live_server, shoot, invited_student
+):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_viewport_size(DESKTOP)
@@ -180,9 +182,11 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(page, live_
     form.get_by_role("button", name="Add to my CE log").click()
     page.wait_for_load_state()
     assert page.get_by_text("Logged “Infection control refresher”: 3 credits.").is_visible()
-    assert page.locator("table.ce-table tbody tr").filter(
-        has_text="Infection control refresher"
-    ).is_visible()
+    assert (
+        page.locator("table.ce-table tbody tr")
+        .filter(has_text="Infection control refresher")
+        .is_visible()
+    )
     both_widths(page, shoot, "8-credentials-ce")
     check_accessible(page)
 
