@@ -81,7 +81,8 @@ def focus_is_visible(page):
             if (!el || el === document.body) return false;
             const s = getComputedStyle(el);
             const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-            return outline || (s.boxShadow && s.boxShadow !== 'none');
+            const faint = /rgba\\([^)]*,\\s*0?\\.[0-4]\\d*\\)/.test(s.boxShadow);
+            return outline || (s.boxShadow && s.boxShadow !== 'none' && !faint);
         }"""
     )
 
@@ -120,3 +121,30 @@ def unreadable_progress_bars(page):
                                 el.getAttribute('aria-valuenow') + '%')))
             .map(el => el.outerHTML.slice(0, 120))"""
     )
+
+
+def invisible_focus_stops(page, *, limit=150):
+    """Tab through the whole page from where the focus is: the stops that show no focus
+    indicator (outline or box shadow), described."""
+    described = """() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+        // A box shadow counts when it is not mostly transparent (Bootstrap's 25% ring is).
+        const faint = /rgba\\([^)]*,\\s*0?\\.[0-4]\\d*\\)/.test(s.boxShadow);
+        const visible = outline || (s.boxShadow && s.boxShadow !== 'none' && !faint);
+        const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' +
+            (el.textContent || el.name || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
+        return [name, visible];
+    }"""
+    seen, invisible = [], []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(described)
+        if stop is None or stop[0] in seen[:1]:
+            break
+        seen.append(stop[0])
+        if not stop[1]:
+            invisible.append(stop[0])
+    return invisible

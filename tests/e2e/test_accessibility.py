@@ -22,6 +22,7 @@ from careers.models import CareerGuide, Certification, Role
 from programs.models import Campus, Cohort, Program
 from tests.e2e.support import (
     axe_violations,
+    invisible_focus_stops,
     last_mail_link,
     report,
     sign_in,
@@ -66,8 +67,8 @@ def public_paths():
 
 
 def check(page, axe, url, problems, *, errors=False):
-    """axe-core, no sideways scrolling, one <h1>, readable progress bars; on an error
-    state, every error tied to its field."""
+    """axe-core, no sideways scrolling, one <h1>, readable progress bars, a visible focus
+    at every Tab stop; on an error state, every error tied to its field."""
     problems.extend(axe_violations(page, axe))
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > page.viewport_size["width"]:
@@ -80,6 +81,8 @@ def check(page, axe, url, problems, *, errors=False):
     )
     if errors:
         problems.extend(f"{url}: error not tied to {name}" for name in untied_errors(page))
+    # Last: it moves the focus through the page.
+    problems.extend(f"{url}: focus not visible on {stop}" for stop in invisible_focus_stops(page))
 
 
 def visit(page, axe, base, url, problems):
