@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.careers.scenario import load_careers_demo, make_campuses, make_school
+from tests.e2e.support import both_widths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +46,7 @@ def test_visitor_goes_from_home_to_guide_comparison_and_a_recommended_program(
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Careers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start a career in healthcare")
-    shoot(page, "1-careers-index")
+    both_widths(page, shoot, "1-careers-index")
 
     page.get_by_role("link", name="What does a medical assistant do?").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What does a medical assistant do?")
@@ -59,7 +60,7 @@ def test_visitor_goes_from_home_to_guide_comparison_and_a_recommended_program(
     expect(cta.get_by_role("link", name="Arlington campus")).to_have_attribute(
         "href", "/campuses/arlington/"
     )
-    shoot(page, "2-guide")
+    both_widths(page, shoot, "2-guide")
 
     page.get_by_role("link", name="Open the full comparison, with eligibility").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -71,7 +72,7 @@ def test_visitor_goes_from_home_to_guide_comparison_and_a_recommended_program(
         expect(rows.locator(".compare-acronym", has_text=re.compile(f"^{acronym}$"))).to_have_count(
             1
         )
-    shoot(page, "3-comparison")
+    both_widths(page, shoot, "3-comparison")
 
     page.get_by_role("link", name="Find your path").last.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Which healthcare career fits you?")
@@ -92,7 +93,21 @@ def test_visitor_goes_from_home_to_guide_comparison_and_a_recommended_program(
     )
     expect(page.locator(".program-match")).to_contain_text("Evening classes")
     expect(page.locator(".program-match")).to_contain_text("next start")
-    shoot(page, "4-find-your-path-result")
+    both_widths(page, shoot, "4-find-your-path-result")
+
+    # The recommended program: its page, the evening class at Arlington, the tuition.
+    program.click()
+    expect(page).to_have_url(
+        live_server.url + "/programs/medical-assisting-nutrition-weight-management/"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Medical Assisting with Nutrition and Weight Management"
+    )
+    schedules = page.locator("#start-dates")
+    expect(schedules).to_contain_text("Arlington")
+    expect(schedules).to_contain_text("6:00 pm to 10:00 pm")
+    expect(page.locator("#tuition .tuition-figure")).to_contain_text("$")
+    both_widths(page, shoot, "5-recommended-program")
     assert errors == []
 
 

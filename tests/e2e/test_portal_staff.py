@@ -2,9 +2,19 @@
 
 import csv
 import io
+import re
+import time
 from pathlib import Path
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import expect
@@ -19,13 +29,27 @@ from tests.accounts.staff_data import (
     make_student,
     step,
 )
+from tests.e2e.support import both_widths
 from tests.factories import make_campus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def current_code(secret):
+    """What the staff member's authenticator app shows now."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def wrong_code(secret):
+    """A code valid at no moment of the tolerance window."""
+    valid = {format_hotp_value(hotp_value(secret, c)) for c in yield_hotp_counters_from_time()}
+    return next(code for code in ("000000", "111111", "222222") if code not in valid)
+
+
 @pytest.fixture
-def school(make_user, password):
+def school(make_user, password, settings):
+    settings.STAFF_REQUIRE_MFA = True
     staff = make_user(
         "registrar@example.com",
         first_name="Rita",
@@ -47,9 +71,12 @@ def school(make_user, password):
     services.evidence_submit(
         step=step(ben_path, "CPR card"), file=files.pdf("ben-cpr-card.pdf"), user=ben
     )
+    totp_secret = generate_totp_secret()
+    TOTP.activate(staff, totp_secret)
     return {
         "staff": staff,
         "password": password,
+        "totp_secret": totp_secret,
         "cohort": cohort,
         "certification": certification,
         "ana": ana_path,
@@ -67,7 +94,9 @@ def serious_violations(page, csp_violations):
     ]
 
 
-def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
+def test_staff_logs_in_with_mfa_enrols_verifies_rejects_and_exports(
+    page, live_server, shoot, school
+):
     errors = []
     csp_violations = []
     # axe-core injects its own inline styles, which the CSP blocks: that console noise is
@@ -99,13 +128,22 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     )
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # Log in as staff and land in the admin.
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
+    # Log in as staff through the login form, with the authenticator app's code.
+    page.goto(f"{live_server.url}/admin/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=(/|%2F)admin(/|%2F)$"))
     page.get_by_label("Email").fill("registrar@example.com")
     page.get_by_label("Password").fill(school["password"])
+    both_widths(page, shoot, "01-login")
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    page.get_by_label("Code").fill(wrong_code(school["totp_secret"]))
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("Incorrect code")
+    page.get_by_label("Code").fill(current_code(school["totp_secret"]))
+    both_widths(page, shoot, "02-mfa-code")
+    page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("link", name="Verify submitted steps")).to_be_visible()
-    shoot(page, "01-admin-home")
+    both_widths(page, shoot, "03-admin-home", fit=False)
 
     # Enrol a new student by e-mail.
     page.get_by_role("link", name="Enrol a student by e-mail").click()
@@ -115,14 +153,14 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.get_by_label("Last name").fill("Nuevo")
     page.get_by_label("Cohort").select_option(str(school["cohort"].pk))
     page.get_by_label("CMA").check()
-    shoot(page, "02-enrol-form")
+    both_widths(page, shoot, "04-enrol-form", fit=False)
     assert serious_violations(page, csp_violations) == []
     page.get_by_role("button", name="Enrol and notify the student").click()
     expect(page.locator(".messagelist")).to_contain_text(
         "Enrolled carla.new@example.com in Medical Assisting"
     )
     expect(page.locator(".messagelist")).to_contain_text("invitation e-mailed")
-    shoot(page, "03-enrolled")
+    both_widths(page, shoot, "05-enrolled", fit=False)
     carla = User.objects.get(email="carla.new@example.com")
     assert Enrollment.objects.get(student=carla).paths.get().steps.exists()
     assert [m.to for m in mail.outbox] == [["carla.new@example.com"]]
@@ -133,13 +171,13 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("Ana Alvarez")
-    shoot(page, "04-queue")
+    both_widths(page, shoot, "06-queue", fit=False)
     assert serious_violations(page, csp_violations) == []
     rows.first.get_by_role("link", name="CPR card").click()
     expect(page.get_by_role("link", name="ana-cpr-card.pdf").first).to_be_visible()
     page.get_by_label("Approve: the step is verified").check()
     page.get_by_label("Message to the student").fill("Clear scan, thank you.")
-    shoot(page, "05-review")
+    both_widths(page, shoot, "07-review", fit=False)
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".messagelist")).to_contain_text("Verified “CPR card” for Ana Alvarez")
 
@@ -155,12 +193,12 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.get_by_label("Reason shown to the student").fill(
         "Only the front of the card is visible: upload both sides."
     )
-    shoot(page, "06-reject-reason")
+    both_widths(page, shoot, "08-reject-reason", fit=False)
     assert serious_violations(page, csp_violations) == []
     page.get_by_role("button", name="Reject with this reason").click()
     expect(page.locator(".messagelist")).to_contain_text("Rejected 1 step")
     expect(page.locator("#result_list")).to_have_count(0)
-    shoot(page, "07-queue-empty")
+    both_widths(page, shoot, "09-queue-empty", fit=False)
 
     ana_step = PathStep.objects.get(pk=step(school["ana"], "CPR card").pk)
     ben_step = PathStep.objects.get(pk=step(school["ben"], "CPR card").pk)
@@ -178,7 +216,7 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
     page.get_by_label("Cohort").select_option(str(school["cohort"].pk))
     page.get_by_role("button", name="Show").click()
     expect(page.locator("table.tc-report tbody tr")).to_have_count(3)
-    shoot(page, "08-report")
+    both_widths(page, shoot, "10-report", fit=False)
     assert serious_violations(page, csp_violations) == []
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Export CSV").click()
@@ -197,9 +235,6 @@ def test_staff_enrol_verify_reject_and_export(page, live_server, shoot, school):
         ana_path.progress_percent
     )
 
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.reload()
-    shoot(page, "09-report-phone")
     assert errors == []
     assert csp_violations == []
     assert failed_responses == []

@@ -58,7 +58,9 @@ def invited_student(settings):
     return link
 
 
-def test_student_accepts_invitation_and_submits_evidence(page, live_server, shoot, invited_student):
+def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
+    page, live_server, shoot, invited_student
+):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.set_viewport_size(DESKTOP)
@@ -76,21 +78,32 @@ def test_student_accepts_invitation_and_submits_evidence(page, live_server, shoo
     page.get_by_label("Type it again").fill(PASSWORD)
     page.get_by_role("button", name="Set password and open my portal").click()
 
-    # The dashboard: where Nia stands, at a glance.
     page.wait_for_url(live_server.url + "/portal/")
     assert page.get_by_text("Your password is set").is_visible()
+
+    # Log out, then log in again with the new password through the login form.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/")
+    page.get_by_role("link", name="Student log in").click()
+    page.get_by_label("Email").fill("nia.nguyen@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    both_widths(page, shoot, "2-login")
+    page.get_by_role("button", name="Log in").click()
+
+    # The dashboard: where Nia stands, at a glance.
+    page.wait_for_url(live_server.url + "/portal/")
     assert page.locator("h1").inner_text() == "Hello, Nia"
     bar = page.get_by_role("progressbar", name="CMA certification progress")
     assert bar.get_attribute("aria-valuenow") == "0"
     assert page.get_by_text("0% complete").is_visible()
     assert page.get_by_text("Upcoming deadlines").is_visible()
-    both_widths(page, shoot, "2-dashboard")
+    both_widths(page, shoot, "3-dashboard")
     check_accessible(page)
 
     # The path page, then an upload for the CPR card.
     page.get_by_role("link", name="Open my CMA path").click()
     assert "Certified Medical Assistant" in page.locator("h1").inner_text()
-    both_widths(page, shoot, "3-path")
+    both_widths(page, shoot, "4-path")
     check_accessible(page)
     cpr = PathStep.objects.get(
         title="BLS/CPR card", path__enrollment__student__email="nia.nguyen@example.com"
@@ -109,7 +122,7 @@ def test_student_accepts_invitation_and_submits_evidence(page, live_server, shoo
     assert card.get_by_text("Submitted for review").is_visible()
     assert card.get_by_role("link", name="my-bls-card.jpg").is_visible()
     assert page.get_by_text("Uploaded my-bls-card.jpg").is_visible()
-    both_widths(page, shoot, "4-path-after-upload")
+    both_widths(page, shoot, "5-path-after-upload")
 
     # A bad file is explained and nothing changes.
     hours = PathStep.objects.get(title="Externship hours", path=cpr.path)
@@ -125,7 +138,7 @@ def test_student_accepts_invitation_and_submits_evidence(page, live_server, shoo
     hours_card.get_by_role("button", name="Upload file").click()
     page.wait_for_load_state()
     assert page.get_by_text("is named like a PDF but its content is not one").is_visible()
-    shoot(page, "5-upload-refused")
+    both_widths(page, shoot, "6-upload-refused")
 
     # Staff verify the card (their side runs in the admin); Nia's progress goes up.
     path = CertificationPath.objects.get(pk=cpr.path_id)
@@ -147,12 +160,56 @@ def test_student_accepts_invitation_and_submits_evidence(page, live_server, shoo
     # The other portal pages.
     page.get_by_role("link", name="Credentials").first.click()
     assert page.get_by_text("No credentials yet").is_visible()
-    both_widths(page, shoot, "6-credentials-empty")
+    both_widths(page, shoot, "7-credentials-empty")
     check_accessible(page)
+
+    # Nia graduates and passes the CMA exam: staff record the credential; she logs CE.
+    services.credential_record(
+        path=CertificationPath.objects.get(pk=path.pk),
+        issued_on=timezone.localdate() - timedelta(days=10),
+        number="CMA-777001",
+    )
+    page.reload()
+    assert page.get_by_text("CMA-777001").is_visible()
+    form = page.locator("details.ce-form")
+    if form.get_attribute("open") is None:  # open from the start while the log is empty
+        form.locator("summary").click()
+    form.get_by_label("Activity title").fill("Infection control refresher")
+    form.get_by_label("Provider").fill("AAMA e-Learning")
+    form.get_by_label("Category").select_option("clinical")
+    form.get_by_label("Credits").fill("3")
+    form.get_by_label("Date completed").fill(timezone.localdate().isoformat())
+    form.get_by_role("button", name="Add to my CE log").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Logged “Infection control refresher”: 3 credits.").is_visible()
+    assert (
+        page.locator("table.ce-table tbody tr")
+        .filter(has_text="Infection control refresher")
+        .is_visible()
+    )
+    both_widths(page, shoot, "8-credentials-ce")
+    check_accessible(page)
+
+    # The profile: the private calendar link answers with an iCalendar feed.
     page.get_by_role("link", name="Profile").first.click()
     assert page.locator("h1").inner_text() == "Your profile"
-    both_widths(page, shoot, "7-profile")
+    calendar_url = page.get_by_label("Calendar address").input_value()
+    subscribe = page.get_by_role("link", name="Subscribe on this device")
+    assert subscribe.get_attribute("href") == calendar_url.replace("http://", "webcal://")
+    assert re.fullmatch(rf"{re.escape(live_server.url)}/portal/calendar/[\w-]+\.ics", calendar_url)
+    feed = page.request.get(calendar_url)
+    assert feed.status == 200
+    assert feed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in feed.text()
+    both_widths(page, shoot, "9-profile")
     check_accessible(page)
+
+    # Log out: the portal is closed again.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("link", name="Student log in").is_visible()
+    page.goto(live_server.url + "/portal/")
+    assert page.url.startswith(live_server.url + "/accounts/login/")
     assert errors == []
 
 
