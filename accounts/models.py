@@ -175,6 +175,10 @@ class Enrollment(models.Model):
 
     class Meta:
         ordering = ["-enrolled_on", "-id"]
+        indexes = [
+            # The admin changelist's order (most recent enrolments first).
+            models.Index(fields=["-enrolled_on", "-id"], name="accounts_enrollment_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["student", "cohort"], name="accounts_enrollment_once_per_cohort"
@@ -318,6 +322,15 @@ class PathStep(models.Model):
 
     class Meta:
         ordering = ["path", "order", "id"]
+        indexes = [
+            # The verification queue: submitted steps, oldest first. Partial, so it stays
+            # as small as the queue however many steps all paths hold.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status="submitted"),
+                name="accounts_step_review_queue",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),

@@ -327,7 +327,7 @@ def versions(env):
     return {"django": out[0], "gunicorn": out[1], "wrk": wrk}
 
 
-def write_report(measured, scales, load, gen_seconds, args, env, started):
+def write_report(measured, scales, load, gen_seconds, args, env, seconds):
     large = f"{scales[-1]}x"
     header = [
         "Page",
@@ -370,7 +370,7 @@ def write_report(measured, scales, load, gen_seconds, args, env, started):
     ]
     memory_header = ["gunicorn", "VmHWM per worker (MB)", "Peak MB", "Target", "Result"]
     v = versions(env)
-    load_avg = os.getloadavg()
+    load_avg = load["loadavg"] if "loadavg" in load else os.getloadavg()
     meta = [
         f"- Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"- Machine: {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} "
@@ -389,7 +389,7 @@ def write_report(measured, scales, load, gen_seconds, args, env, started):
         f"{os.environ.get('GUNICORN_THREADS', '4')} threads), production settings, "
         f"`wrk -t2 -c{args.connections} -d{args.duration}s`, {args.rounds} interleaved rounds "
         "(mean), same server for all three URLs, loopback; wrk shares the 2 CPUs",
-        f"- Whole run: {time.perf_counter() - started:.0f} s",
+        f"- Whole run: {seconds:.0f} s",
     ]
     body = [
         "# Benchmark results",
@@ -439,7 +439,10 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--report-only", action="store_true", help="rewrite results.md")
     args = parser.parse_args()
+    if args.report_only:
+        return report_only(args)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does it as root)")
     started = time.perf_counter()
@@ -458,10 +461,30 @@ def main():
         load = load_test(
             envs[scales[-1]], scales[-1], tmp, args.duration, args.rounds, args.connections
         )
-        (DATA / "last-run.json").write_text(
-            json.dumps({"measured": measured, "load": load}, indent=2, default=str)
+        run = {"measured": measured, "load": load, "gen_seconds": gen_seconds}
+        run["seconds"] = time.perf_counter() - started
+        run["loadavg"] = os.getloadavg()
+        (DATA / "last-run.json").write_text(json.dumps(run, indent=2, default=str))
+        write_report(
+            measured,
+            scales,
+            {**load, "loadavg": run["loadavg"]},
+            gen_seconds,
+            args,
+            env,
+            run["seconds"],
         )
-        write_report(measured, scales, load, gen_seconds, args, env, started)
+
+
+def report_only(args):
+    """Write bench/results.md again from the last run (e.g. after editing notes.md)."""
+    run = json.loads((DATA / "last-run.json").read_text())
+    scales = sorted(int(label.rstrip("x")) for label in run["measured"])
+    gen_seconds = {int(k): v for k, v in run["gen_seconds"].items()}
+    run["load"]["loadavg"] = run["loadavg"]
+    write_report(
+        run["measured"], scales, run["load"], gen_seconds, args, dict(os.environ), run["seconds"]
+    )
 
 
 if __name__ == "__main__":

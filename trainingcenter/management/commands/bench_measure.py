@@ -58,7 +58,13 @@ def key_pages():
         .order_by("id")
         .first()
     )
-    program = Program.objects.published().order_by("order", "title").first()
+    # A real demo program (courses, outcomes, images), not a generated filler one.
+    program = (
+        Program.objects.published()
+        .exclude(slug__startswith="allied-health-program-")
+        .order_by("order", "title")
+        .first()
+    )
     campus = Campus.objects.published().order_by("order", "name").first()
     guide = CareerGuide.objects.order_by("id").first()
     student = path.enrollment.student
