@@ -124,6 +124,12 @@ def step_submission_html(step):
     return format_html_join("<br>", "{}", ((p,) for p in parts))
 
 
+def evidence_prefetch():
+    """A step's files, newest first, without joining up to the enrolment for the
+    model's ordering ("step" first)."""
+    return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
+
+
 def cohort_choices():
     """Every cohort for a choice list, newest first, with only what cohort_label shows
     (hundreds of cohorts: no image metadata or descriptions loaded)."""
@@ -334,7 +340,11 @@ class EnrollmentAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        paths = CertificationPath.objects.select_related("certification", "next_step")
+        # Ordered within the enrolment only: the model's ordering ("enrollment" first)
+        # would join and sort every enrolment just to prefetch one page's paths.
+        paths = CertificationPath.objects.select_related("certification", "next_step").order_by(
+            "certification__order", "id"
+        )
         return super().get_queryset(request).prefetch_related(Prefetch("paths", queryset=paths))
 
     def get_changelist_instance(self, request):
@@ -647,7 +657,7 @@ class PathStepInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
+        return super().get_queryset(request).prefetch_related(evidence_prefetch())
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "staff_note":
@@ -1036,7 +1046,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).awaiting_review().prefetch_related("evidence")
+        return super().get_queryset(request).awaiting_review().prefetch_related(evidence_prefetch())
 
     def has_add_permission(self, request):
         return False
@@ -1321,7 +1331,7 @@ class PathStepAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
+        return super().get_queryset(request).prefetch_related(evidence_prefetch())
 
     def has_add_permission(self, request):
         return False

@@ -735,7 +735,7 @@ ROLES = [
                 "annual_pay": Decimal(36914),
                 "growth_percent": Decimal(29),
                 "growth_period": "2020-2030",
-                "data_year": "2020-2030 projections (wage year to confirm)",
+                "data_year": "2020-2030 (wage year to confirm)",
                 "note": (
                     "Another Texas Career Check snapshot shows 35.78% growth: the figure "
                     "depends on the projection vintage."

@@ -156,7 +156,7 @@ def test_role_page_shows_duties_with_sources_and_labour_figures_with_source_and_
     assert "Data: May 2024 pay; 2024-2034 projections" in page
     assert "U.S. Bureau of Labor Statistics, Occupational Outlook Handbook" in page
     assert "$36,914" in page
-    assert "Data: 2020-2030 projections (wage year to confirm)" in page
+    assert "Data: 2020-2030 (wage year to confirm)" in page
     assert "Sources disagree: confirm with the source" in page
     assert "72,040 jobs, projected 92,940" in page
     assert "Projections Central" in page
