@@ -323,12 +323,11 @@ class PathStep(models.Model):
     class Meta:
         ordering = ["path", "order", "id"]
         indexes = [
-            # The verification queue: submitted steps, oldest first. Partial, so it stays
-            # as small as the queue however many steps all paths hold.
+            # The verification queue: submitted steps, oldest first, read in index order
+            # (no sort of the whole queue). Not a partial index: SQLite cannot use one
+            # for "status = %s" with a bound parameter.
             models.Index(
-                fields=["submitted_at", "id"],
-                condition=models.Q(status="submitted"),
-                name="accounts_step_review_queue",
+                fields=["status", "submitted_at", "id"], name="accounts_step_review_queue"
             ),
         ]
         constraints = [
