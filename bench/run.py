@@ -372,7 +372,7 @@ def write_report(measured, scales, load, gen_seconds, args, env, seconds):
     v = versions(env)
     load_avg = load["loadavg"] if "loadavg" in load else os.getloadavg()
     meta = [
-        f"- Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- Date: {load.get('date') or f'{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}'}",
         f"- Machine: {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} "
         f"{platform.release()}; load average at the end {load_avg[0]:.1f} / {load_avg[1]:.1f}"
         f" / {load_avg[2]:.1f} (1 / 5 / 15 min)",
@@ -464,6 +464,7 @@ def main():
         run = {"measured": measured, "load": load, "gen_seconds": gen_seconds}
         run["seconds"] = time.perf_counter() - started
         run["loadavg"] = os.getloadavg()
+        run["date"] = f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
         (DATA / "last-run.json").write_text(json.dumps(run, indent=2, default=str))
         write_report(
             measured,
@@ -482,6 +483,7 @@ def report_only(args):
     scales = sorted(int(label.rstrip("x")) for label in run["measured"])
     gen_seconds = {int(k): v for k, v in run["gen_seconds"].items()}
     run["load"]["loadavg"] = run["loadavg"]
+    run["load"]["date"] = run.get("date")
     write_report(
         run["measured"], scales, run["load"], gen_seconds, args, dict(os.environ), run["seconds"]
     )
