@@ -73,5 +73,12 @@ serve: install
 	echo "Serving http://$${GUNICORN_BIND:-127.0.0.1:8000} with production settings" && \
 	exec $(VENV)/bin/gunicorn trainingcenter.wsgi -c gunicorn.conf.py
 
+# Scale data (bench/data/, kept between runs; BENCH_FRESH=1 rebuilds it), page timings,
+# a wrk load test against gunicorn, then bench/results.md. See bench/run.py.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) bench/run.py $(if $(BENCH_FRESH),--fresh) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-artifacts

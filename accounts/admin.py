@@ -13,6 +13,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -42,6 +43,7 @@ from accounts.models import (
 )
 from careers.models import Certification, PathStepTemplate
 from programs.models import Campus, Cohort, Program
+from trainingcenter import pagecache
 
 STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
 
@@ -122,6 +124,35 @@ def step_submission_html(step):
     return format_html_join("<br>", "{}", ((p,) for p in parts))
 
 
+def evidence_prefetch():
+    """A step's files, newest first, without joining up to the enrolment for the
+    model's ordering ("step" first)."""
+    return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
+
+
+def cohort_choices():
+    """Every cohort for a choice list, newest first, with only what cohort_label shows
+    (hundreds of cohorts: no image metadata or descriptions loaded)."""
+    return (
+        Cohort.objects.select_related("offering__program", "offering__campus")
+        .only(
+            "start_date",
+            "offering__schedule",
+            "offering__program__title",
+            "offering__campus__name",
+        )
+        .order_by("-start_date", "offering__program__title")
+    )
+
+
+class CertificationListFilter(admin.RelatedFieldListFilter):
+    """Certifications labelled "CMA (AAMA)" in one query: the body comes with them."""
+
+    def field_choices(self, field, request, model_admin):
+        certifications = Certification.objects.select_related("body").order_by("order", "acronym")
+        return [(c.pk, str(c)) for c in certifications]
+
+
 class CohortFilter(admin.SimpleListFilter):
     """Cohorts by program, campus and start date, in one query (no per-cohort lookups)."""
 
@@ -130,10 +161,14 @@ class CohortFilter(admin.SimpleListFilter):
     field_path = "cohort"
 
     def lookups(self, request, model_admin):
-        cohorts = Cohort.objects.select_related("offering__program", "offering__campus").order_by(
-            "-start_date", "offering__program__title"
-        )
-        return [(str(c.pk), cohort_label(c)) for c in cohorts]
+        # Hundreds of labels, the same on every changelist page until a cohort, offering,
+        # program or campus changes, which bumps the content version (pagecache).
+        key = f"admin:cohort-filter:{pagecache.content_version()}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = [(str(c.pk), cohort_label(c)) for c in cohort_choices()]
+            cache.set(key, choices, 3600)
+        return choices
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -201,9 +236,7 @@ class EnrollmentAddForm(forms.ModelForm):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     cohort = CohortChoiceField(
-        queryset=Cohort.objects.select_related("offering__program", "offering__campus").order_by(
-            "-start_date", "offering__program__title"
-        ),
+        queryset=cohort_choices(),
     )
     certifications = CertificationChoiceField(
         label="Target certifications",
@@ -300,13 +333,18 @@ class EnrollmentAdmin(admin.ModelAdmin):
     ]
     search_fields = ["student__email", "student__first_name", "student__last_name"]
     ordering = ["-enrolled_on", "-id"]
+    show_full_result_count = False  # one COUNT(*) per page, not two
     actions = ["resend_invitation", "apply_template_changes"]
 
     class Media:
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        paths = CertificationPath.objects.select_related("certification", "next_step")
+        # Ordered within the enrolment only: the model's ordering ("enrollment" first)
+        # would join and sort every enrolment just to prefetch one page's paths.
+        paths = CertificationPath.objects.select_related("certification", "next_step").order_by(
+            "certification__order", "id"
+        )
         return super().get_queryset(request).prefetch_related(Prefetch("paths", queryset=paths))
 
     def get_changelist_instance(self, request):
@@ -508,9 +546,7 @@ class CohortReportForm(forms.Form):
     ALL = "all"
 
     cohort = CohortChoiceField(
-        queryset=Cohort.objects.select_related("offering__program", "offering__campus").order_by(
-            "-start_date", "offering__program__title"
-        ),
+        queryset=cohort_choices(),
         required=False,
         empty_label="All cohorts",
     )
@@ -621,7 +657,7 @@ class PathStepInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
+        return super().get_queryset(request).prefetch_related(evidence_prefetch())
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "staff_note":
@@ -652,7 +688,7 @@ class CertificationPathAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "status",
-        ("certification", admin.RelatedFieldListFilter),
+        ("certification", CertificationListFilter),
         ("enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
         ("enrollment__cohort__offering__program", admin.RelatedFieldListFilter),
         cohort_filter("enrollment__cohort"),
@@ -957,7 +993,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
     list_display = ["submitted_display", "step_display", "student_display", "submission_display"]
     list_display_links = ["step_display"]
     list_filter = [
-        ("path__certification", admin.RelatedFieldListFilter),
+        ("path__certification", CertificationListFilter),
         ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
         cohort_filter("path__enrollment__cohort"),
     ]
@@ -974,6 +1010,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         "path__enrollment__student__last_name",
     ]
     ordering = ["submitted_at", "id"]
+    show_full_result_count = False  # one COUNT(*) per page, not two
     actions = ["approve_selected", "reject_selected"]
     fieldsets = [
         (
@@ -1009,7 +1046,7 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).awaiting_review().prefetch_related("evidence")
+        return super().get_queryset(request).awaiting_review().prefetch_related(evidence_prefetch())
 
     def has_add_permission(self, request):
         return False
@@ -1249,7 +1286,7 @@ class PathStepAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         "milestone",
-        ("path__certification", admin.RelatedFieldListFilter),
+        ("path__certification", CertificationListFilter),
         ("path__enrollment__cohort__offering__campus", admin.RelatedFieldListFilter),
         cohort_filter("path__enrollment__cohort"),
     ]
@@ -1294,7 +1331,7 @@ class PathStepAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("evidence")
+        return super().get_queryset(request).prefetch_related(evidence_prefetch())
 
     def has_add_permission(self, request):
         return False
@@ -1458,7 +1495,7 @@ class CredentialAdmin(admin.ModelAdmin):
         "expires_on",
         "expiry_display",
     ]
-    list_filter = [ExpiryFilter, ("certification", admin.RelatedFieldListFilter)]
+    list_filter = [ExpiryFilter, ("certification", CertificationListFilter)]
     list_select_related = ["student", "certification__body"]
     search_fields = ["student__email", "student__first_name", "student__last_name", "number"]
     autocomplete_fields = ["student"]

@@ -157,6 +157,10 @@ class Enrollment(models.Model):
 
     class Meta:
         ordering = ["-enrolled_on", "-id"]
+        indexes = [
+            # The admin changelist's order (most recent enrolments first).
+            models.Index(fields=["-enrolled_on", "-id"], name="accounts_enrollment_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["student", "cohort"], name="accounts_enrollment_once_per_cohort"
@@ -300,6 +304,14 @@ class PathStep(models.Model):
 
     class Meta:
         ordering = ["path", "order", "id"]
+        indexes = [
+            # The verification queue: submitted steps, oldest first, read in index order
+            # (no sort of the whole queue). Not a partial index: SQLite cannot use one
+            # for "status = %s" with a bound parameter.
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="accounts_step_review_queue"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),

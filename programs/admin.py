@@ -250,9 +250,12 @@ class InquiryAdmin(admin.ModelAdmin):
     list_select_related = ["program", "campus"]
     search_fields = ["name", "email", "phone", "message"]
     ordering = ["-created_at"]
-    date_hierarchy = "created_at"
+    # Inquiries pile up for years: no date hierarchy (it scans every row for its years),
+    # facet counts only on request, and no second COUNT(*) of the whole table. The
+    # "created at" filter covers today / past 7 days / this month / this year.
     actions = ["mark_contacted", "export_csv"]
-    show_facets = admin.ShowFacets.ALWAYS
+    show_facets = admin.ShowFacets.ALLOW
+    show_full_result_count = False
     readonly_fields = ["created_at", "source_page", "consent", "contacted_at"]
     add_readonly_fields = ["created_at", "source_page", "contacted_at"]
     fieldsets = [

@@ -464,6 +464,10 @@ class Inquiry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "inquiries"
+        indexes = [
+            # The admin's usual view: new (or contacted...) inquiries, newest first.
+            models.Index(fields=["status", "-created_at"], name="programs_inquiry_status_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent=True),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from trainingcenter import views
+from trainingcenter import bench, views
 from trainingcenter.sitemaps import sitemaps
 
 # Staff sign in through allauth: same rate limits and MFA as everyone else.
@@ -26,6 +26,9 @@ urlpatterns = [
     # Public uploads (campus photos, program images). Private evidence is never here.
     re_path(r"^media/(?P<path>.*)$", views.public_media, name="media"),
 ]
+
+# `make bench` only (off unless DJANGO_BENCH_BARE_VIEW=1): see trainingcenter/bench.py.
+urlpatterns += bench.urlpatterns
 
 handler403 = "trainingcenter.errors.permission_denied"
 handler404 = "trainingcenter.errors.page_not_found"
