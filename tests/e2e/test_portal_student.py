@@ -12,25 +12,15 @@ from accounts import services
 from accounts.models import CertificationPath, PathStep, User
 from careers.models import Certification
 from tests.accounts import files, world
+from tests.e2e.support import DESKTOP, both_widths
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Clinic-Morning-2026"
-PHONE = {"width": 360, "height": 780}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def serious(results):
     return [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-
-
-def both_widths(page, shoot, name):
-    page.set_viewport_size(DESKTOP)
-    shoot(page, f"{name}-desktop")
-    page.set_viewport_size(PHONE)
-    shoot(page, f"{name}-phone")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-    page.set_viewport_size(DESKTOP)
 
 
 def check_accessible(page):
