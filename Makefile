@@ -2,26 +2,40 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(VENV)/bin/pip
+# The installer is pinned, and every package installs from a wheel: nothing is built on install.
+PIP_VERSION := 26.3
+PIP := $(VENV)/bin/pip --disable-pip-version-check
+PIP_INSTALL := $(PIP) install -q --only-binary=:all:
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt install install-dev chromium html-checker demo-passwords serve bench clean
+.PHONY: run test lint fmt install install-dev wheels chromium html-checker demo-passwords serve bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check --only-binary=:all: pip==$(PIP_VERSION)
 
-$(VENV)/.runtime: requirements.txt build-constraints.txt | $(PY)
-	$(PIP) install -q -r requirements.txt
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt build-constraints.txt | $(PY)
-	$(PIP) install -q -r requirements-dev.txt
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime
 
 install-dev: $(VENV)/.dev
+
+# Every pin installs from a wheel with the newest pip, in a new virtual environment:
+# a dependency that needs a build step fails here the day it is added (.ci/run calls it).
+wheels:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip && \
+	"$$tmp/venv/bin/pip" --version && \
+	"$$tmp/venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: -r requirements.txt && \
+	"$$tmp/venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: -r requirements-dev.txt && \
+	echo "wheels: every runtime and development pin installs from a wheel"
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput

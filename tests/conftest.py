@@ -1,8 +1,11 @@
 import os
 import shutil
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
@@ -12,6 +15,33 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
+
+# --- The suite on another day ----------------------------------------------------
+# TC_TEST_NOW runs the whole suite as if it were another moment, to prove that no test
+# depends on the day it runs: `TC_TEST_NOW=2028-02-29T23:30 make test`. The value is ISO
+# 8601, read in the school's time zone (America/Chicago) unless it carries an offset; a
+# bare date means 23:30 that day, when the date in Texas and in UTC differ. The clock keeps
+# ticking from there (time-machine moves every clock of this process, threads included).
+SCHOOL_TZ = ZoneInfo("America/Chicago")
+
+
+def _suite_now(value):
+    try:
+        moment = datetime.combine(date.fromisoformat(value), time(23, 30))
+    except ValueError:
+        moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=SCHOOL_TZ)
+
+
+if os.environ.get("TC_TEST_NOW"):
+    SUITE_NOW = _suite_now(os.environ["TC_TEST_NOW"])
+    time_machine.travel(SUITE_NOW, tick=True).start()
+
+
+def pytest_report_header(config):
+    if os.environ.get("TC_TEST_NOW"):
+        return f"clock: TC_TEST_NOW={os.environ['TC_TEST_NOW']} ({SUITE_NOW.isoformat()})"
+    return None
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.contrib.messages import constants as message_constants
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 from trainingcenter import media_storage
 from trainingcenter.static_headers import add_security_headers
@@ -209,12 +208,12 @@ TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: Bootstrap comes from the pinned XStatic-Bootstrap package.
+# Static files: Bootstrap's distribution files are committed under static/vendor/bootstrap/
+# (version and licence beside them), so installing needs no build step.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "trainingcenter" / "static",
-    ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")

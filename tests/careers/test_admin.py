@@ -44,7 +44,7 @@ def test_students_and_visitors_cannot_open_the_admin(client, student_client, car
         assert "login" in response["Location"]
 
 
-def test_stale_facts_stand_out_in_changelists(staff_client, careers_demo):
+def test_stale_facts_stand_out_in_changelists(staff_client, careers_demo, demo_facts_fresh):
     old = timezone.localdate() - timedelta(days=500)
     Certification.objects.filter(slug="rma").update(exam_as_of=old)
     LaborFigure.objects.filter(region="us").update(as_of=old)
@@ -58,7 +58,9 @@ def test_stale_facts_stand_out_in_changelists(staff_client, careers_demo):
     assert f"{old.isoformat()} (review)" in roles  # the role's oldest labour figure
 
 
-def test_freshness_filter_finds_certifications_with_any_stale_fact(staff_client, careers_demo):
+def test_freshness_filter_finds_certifications_with_any_stale_fact(
+    staff_client, careers_demo, demo_facts_fresh
+):
     old = timezone.localdate() - timedelta(days=500)
     route = Certification.objects.get(slug="cmaa").eligibility_routes.first()
     route.as_of = old

@@ -136,13 +136,20 @@ class Command(BaseCommand):
                     )
         Offering.objects.bulk_create(offerings, batch_size=BATCH, ignore_conflicts=True)
         offerings = list(Offering.objects.all())
-        have = Cohort.objects.count()
+        # Start dates are offsets from today drawn from the seed; a draw that meets a start
+        # already taken (the demo's own cohorts move with today's date) is drawn again, so the
+        # same seed gives the same shape whatever day it runs on.
+        taken = set(Cohort.objects.values_list("offering_id", "start_date"))
+        have = len(taken)
         today = timezone.localdate()
         cohorts = []
         i = 0
         while have + len(cohorts) < 600:
             offering = offerings[i % len(offerings)]
             start = today + timedelta(days=rng.randint(-300, 360))
+            if (offering.pk, start) in taken:
+                continue
+            taken.add((offering.pk, start))
             cohorts.append(
                 Cohort(
                     offering=offering,
@@ -153,7 +160,7 @@ class Command(BaseCommand):
                 )
             )
             i += 1
-        Cohort.objects.bulk_create(cohorts, batch_size=BATCH, ignore_conflicts=True)
+        Cohort.objects.bulk_create(cohorts, batch_size=BATCH)
         return list(Cohort.objects.select_related("offering"))
 
     def make_students(self, rng, count, cohorts):
