@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from careers.demo import CHECKED
 from tests.careers.scenario import load_careers_demo, make_campuses, make_school
+from trainingcenter.demo.careers import checked_on
 
 
 @pytest.fixture
@@ -27,5 +27,5 @@ def school(careers_demo, campuses):
 @pytest.fixture
 def demo_facts_fresh():
     """A day on which the demo's facts, checked on a fixed date, are still fresh."""
-    with time_machine.travel(CHECKED + timedelta(days=30), tick=False):
+    with time_machine.travel(checked_on() + timedelta(days=30), tick=False):
         yield

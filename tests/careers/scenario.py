@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from django.core.management.color import no_style
 
-from careers import demo
 from careers.models import Certification, Role
 from tests.factories import make_campus, make_cohort, make_offering, make_program
+from trainingcenter.demo import careers as demo
 
 
 def load_careers_demo():

@@ -4,7 +4,6 @@ import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 
-from careers import demo
 from careers.models import (
     Certification,
     EligibilityRoute,
@@ -12,6 +11,7 @@ from careers.models import (
     PathStepTemplate,
     Role,
 )
+from trainingcenter.demo import careers as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 from playwright.sync_api import expect
 
-from programs import demo
 from programs.models import Inquiry
+from trainingcenter.demo import programs as demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

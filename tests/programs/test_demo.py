@@ -7,10 +7,10 @@ from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 from django.utils import timezone
 
-from programs import demo
 from programs.models import Campus, Cohort, Course, Disclosure, Inquiry, Offering, Outcome, Program
 from tests.factories import make_certification, make_role
 from tests.programs.conftest import image_bytes
+from trainingcenter.demo import programs as demo
 
 pytestmark = pytest.mark.django_db
 

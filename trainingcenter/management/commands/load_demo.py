@@ -1,13 +1,18 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-# Each app ships its own demo loader; order matters (programs link to careers,
-# enrolments link to both). Every loader is idempotent.
+from trainingcenter.demo import DATA_DIR
+
+# Order matters (programs link to careers, enrolments link to both). Every loader is
+# idempotent. Careers and programs content is data (trainingcenter/demo/data/); the demo
+# accounts are built by code.
 LOADERS = [
-    "careers.demo.load",
-    "programs.demo.load",
+    "trainingcenter.demo.careers.load",
+    "trainingcenter.demo.programs.load",
     "accounts.demo.load",
 ]
 
@@ -26,18 +31,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the demo accounts even with DEBUG off (test suites only).",
         )
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=DATA_DIR,
+            help="Folder holding careers.json and programs.json (default: %(default)s).",
+        )
 
     def handle(self, *args, **options):
         for dotted in LOADERS:
-            try:
-                loader = import_string(dotted)
-            except ImportError:
-                continue
+            loader = import_string(dotted)
             with transaction.atomic():
                 loader(
                     stdout=self.stdout,
                     style=self.style,
                     with_accounts=settings.DEBUG or options["with_accounts"],
                     reset_passwords=options["reset_passwords"],
+                    data_dir=options["data_dir"],
                 )
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
