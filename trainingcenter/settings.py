@@ -322,6 +322,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # pypdf warns about every quirk of an uploaded PDF; the upload check answers for it.
+        "pypdf": {"level": "ERROR"},
     },
 }
 
