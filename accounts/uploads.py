@@ -10,19 +10,18 @@ import io
 import re
 import time
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader, apply_configuration
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # about 7300 x 5500: any phone photo or scan, no decompression bombs
-MAX_SIDE = 12_000
+# Image limits and the bounded decoder are shared with the public images.
+from programs.images import MAX_UPLOAD_BYTES, decode_bounded, open_checked
+
 PHOTO_SIZE = 512
 
 PDF_MIME = "application/pdf"
@@ -130,64 +129,55 @@ def _describe(extension):
     }.get(extension, "a supported file")
 
 
-def _open_image(data, expected_format):
-    """Decode the whole image under a pixel limit; return a metadata-free copy."""
+def _open_image(data, expected_format, *, fit=None):
+    """Check the header, then decode within the shared memory bound (programs.images):
+    a metadata-free, upright image, shrunk to fit the ``fit`` box if given."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                width, height = probe.size
-                if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-                    raise ValidationError(
-                        "This image is %(w)s x %(h)s pixels, more than we accept "
-                        "(40 megapixels). Send a smaller photo or a PDF.",
-                        code="too_many_pixels",
-                        params={"w": width, "h": height},
-                    )
-                if probe.format != expected_format:
-                    raise ValidationError("This image could not be read.", code="bad_image")
-                probe.verify()
-            # verify() leaves the image unusable: open again to decode the pixels.
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                return image.copy()
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(
-            "This image unpacks to far more pixels than it should, so we can't accept it. "
-            "Send a normal photo or a PDF.",
-            code="decompression_bomb",
-        ) from exc
+        probe = open_checked(io.BytesIO(data))
+        if probe.format != expected_format:
+            raise ValidationError("This image could not be read.", code="bad_image")
+        probe.verify()
+        # verify() leaves the image unusable: open again to decode the pixels.
+        with Image.open(io.BytesIO(data)) as image:
+            image = decode_bounded(image, fit=fit)
+        # No EXIF, ICC profile or text chunks travel with the pixels.
+        image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+        return image
+    except ValidationError as error:
+        # The content starts like an image (sniffed), so unreadable means damaged.
+        if error.code != "not_an_image":
+            raise
+        raise _damaged() from error
     except Exception as exc:
-        raise ValidationError(
-            "This image is damaged or incomplete and could not be read. Take the photo "
-            "again or export it once more.",
-            code="bad_image",
-        ) from exc
+        raise _damaged() from exc
+
+
+def _damaged():
+    return ValidationError(
+        "This image is damaged or incomplete and could not be read. Take the photo "
+        "again or export it once more.",
+        code="bad_image",
+    )
 
 
 def _encode(image, pillow_format):
     """Re-encode with no metadata: nothing of the original file survives but pixels."""
-    if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+    if pillow_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
     elif pillow_format == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         image = image.convert("RGBA")
     elif pillow_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)  # no info, no EXIF, no ICC, no text chunks
-    if image.mode == "P":
-        clean.putpalette(image.getpalette())
-    out = io.BytesIO()
     options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 85}}
-    clean.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
+    if image.mode == "P" and "transparency" in image.info:
+        options["PNG"] = {"optimize": True, "transparency": image.info["transparency"]}
+    image.info = {}  # no info, no EXIF, no ICC, no text chunks
+    out = io.BytesIO()
+    image.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
     return out.getvalue()
 
 
 def _photo_square(image):
-    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
     if image.mode in ("RGBA", "LA", "P"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
@@ -376,7 +366,7 @@ def validate_photo(upload) -> CleanFile:
             "JPEG, PNG or WebP photo.",
             code="wrong_content",
         )
-    image = _open_image(data, kind)
+    image = _open_image(data, kind, fit=(PHOTO_SIZE, PHOTO_SIZE))
     cleaned = _encode_or_refuse(image, "JPEG", prepare=_photo_square)
     return CleanFile(
         ContentFile(cleaned, name="photo.jpg"),

@@ -10,6 +10,7 @@ from pypdf.actions import JavaScript
 
 from accounts import services, uploads
 from accounts.models import Evidence
+from programs.images import MAX_DECODED_PIXELS
 from tests.accounts import files
 from tests.accounts.conftest import step
 
@@ -225,3 +226,61 @@ def test_a_pdf_with_too_many_objects_is_refused_quickly(monkeypatch):
     objects.update({n: b"<< /N %d >>" % n for n in range(4, 40)})
     with pytest.raises(ValidationError, match="too large or complex"):
         uploads.validate_evidence(files.upload("big.pdf", files.build_pdf(objects)))
+
+
+# --- Images: bounded memory -----------------------------------------------------------
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """The (width, height, mode) of every image decode, as Pillow performs it."""
+    from PIL import ImageFile
+
+    seen = []
+    original = ImageFile.ImageFile.load
+
+    def spy(self):
+        if getattr(self, "tile", None):
+            seen.append((*self.size, self.mode))
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return seen
+
+
+@pytest.mark.parametrize("validate", [uploads.validate_evidence, uploads.validate_photo])
+def test_a_40_megapixel_png_is_refused_from_its_header_without_decoding(validate, decodes):
+    """The penetration test's file: 155 KB, 6320 x 6320 pixels, 550 MB once decoded."""
+    with pytest.raises(ValidationError) as info:
+        validate(files.png_bomb("scan.png", width=6320, height=6320))
+    assert info.value.code == "too_many_pixels"
+    message = " ".join(info.value.messages)
+    assert "6320 by 6320 pixels" in message
+    assert "12.5 megapixels" in message
+    assert decodes == []
+
+
+def test_a_24_megapixel_jpeg_is_accepted_and_decoded_at_half_size(decodes):
+    out = io.BytesIO()
+    Image.new("L", (6000, 4000), 200).save(out, "JPEG")
+    clean = uploads.validate_evidence(files.upload("IMG_0042.jpg", out.getvalue()))
+    assert Image.open(io.BytesIO(clean.content.read())).size == (3000, 2000)
+    assert decodes == [(3000, 2000, "L")]
+
+
+def test_a_big_jpeg_profile_photo_is_decoded_small(decodes):
+    out = io.BytesIO()
+    Image.new("L", (6000, 4000), 200).save(out, "JPEG")
+    clean = uploads.validate_photo(files.upload("me.jpg", out.getvalue()))
+    assert Image.open(io.BytesIO(clean.content.read())).size == (512, 341)
+    (width, height, _mode) = decodes[0]
+    assert width * height <= 1500 * 1000  # 1/4 scale, not 24 megapixels
+
+
+def test_no_decode_is_larger_than_the_memory_bound(decodes):
+    """A 12-megapixel phone photo decodes at full size; nothing decodes larger."""
+    out = io.BytesIO()
+    Image.new("RGB", (4032, 3024), (10, 20, 30)).save(out, "JPEG")
+    uploads.validate_evidence(files.upload("IMG_0043.jpg", out.getvalue()))
+    assert decodes == [(4032, 3024, "RGB")]
+    assert MAX_DECODED_PIXELS >= 4032 * 3024
