@@ -190,6 +190,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
+    # Portal uploads, per student (accounts.views): every file costs a worker a check and a
+    # re-encode. "upload": evidence and CE proofs; "photo": profile photo replacements.
+    "upload": "30/h/user",
+    "photo": "5/h/user",
 }
 # Behind load balancers that append the visitor's address to X-Forwarded-For, the visitor
 # is the Nth address from the right: rate limits then count per visitor, not per balancer.
