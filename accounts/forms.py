@@ -11,6 +11,22 @@ from accounts import services, uploads
 from accounts.models import StudentProfile
 from programs.models import Campus
 
+UPLOAD_LIMIT_MESSAGE = (
+    "You have uploaded many files in the last hour, so this one was not accepted. "
+    "Wait an hour and try again, or ask your campus for help."
+)
+PHOTO_LIMIT_MESSAGE = (
+    "You have changed your photo several times in the last hour, so this one was not "
+    "accepted. Wait an hour and try again."
+)
+
+
+def _refuse_if_limited(form, message):
+    """Forms told (by the view's rate limit) that this upload is over the budget refuse
+    it before any check or decoding runs."""
+    if not form.uploads_allowed:
+        raise ValidationError(message, code="rate_limited")
+
 
 class StepForm(forms.Form):
     """Base for the per-step forms on the path page: ids unique per step."""
@@ -68,7 +84,12 @@ class EvidenceForm(StepForm):
         },
     )
 
+    def __init__(self, *args, uploads_allowed=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploads_allowed = uploads_allowed
+
     def clean_file(self):
+        _refuse_if_limited(self, UPLOAD_LIMIT_MESSAGE)
         return uploads.validate_evidence(self.cleaned_data["file"])
 
 
@@ -96,17 +117,21 @@ class CEActivityForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
     )
 
-    def __init__(self, *args, credential, **kwargs):
+    def __init__(self, *args, credential, uploads_allowed=True, **kwargs):
         kwargs.setdefault("prefix", f"ce-{credential.pk}")
         super().__init__(*args, **kwargs)
         self.credential = credential
+        self.uploads_allowed = uploads_allowed
         categories = services.ce_categories(credential.certification)
         self.fields["category"].choices = [("", "Choose a category"), *categories]
         self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_proof(self):
         proof = self.cleaned_data.get("proof")
-        return uploads.validate_evidence(proof) if proof else None
+        if not proof:
+            return None
+        _refuse_if_limited(self, UPLOAD_LIMIT_MESSAGE)
+        return uploads.validate_evidence(proof)
 
 
 def apply_service_errors(form, error: ValidationError):
@@ -137,9 +162,10 @@ class ProfileForm(forms.ModelForm):
 
     field_order = ["first_name", "last_name", "phone", "preferred_campus", "new_photo"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, uploads_allowed=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.uploads_allowed = uploads_allowed
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
@@ -165,7 +191,10 @@ class ProfileForm(forms.ModelForm):
 
     def clean_new_photo(self):
         photo = self.cleaned_data.get("new_photo")
-        return uploads.validate_photo(photo) if photo else None
+        if not photo:
+            return None
+        _refuse_if_limited(self, PHOTO_LIMIT_MESSAGE)
+        return uploads.validate_photo(photo)
 
     def save(self, commit=True):
         profile = super().save(commit=False)

@@ -8,18 +8,20 @@ on. The content decides the type; the file name only has to agree with it.
 
 import io
 import re
+import time
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from PIL import Image
+from pypdf import PdfReader, apply_configuration
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # about 7300 x 5500: any phone photo or scan, no decompression bombs
-MAX_SIDE = 12_000
+# Image limits and the bounded decoder are shared with the public images.
+from programs.images import MAX_UPLOAD_BYTES, decode_bounded, open_checked
+
 PHOTO_SIZE = 512
 
 PDF_MIME = "application/pdf"
@@ -33,9 +35,37 @@ ALLOWED_EXTENSIONS = {".pdf"} | set().union(*(exts for _, _, exts in IMAGE_TYPES
 ACCEPT_ATTRIBUTE = ".pdf,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
 PHOTO_ACCEPT_ATTRIBUTE = ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"
 
-# Active content in a PDF (scripts, launching programs, attached files) could attack the
-# staff member who opens it; genuine certificates and score reports don't need any.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
+# Active content in a PDF (scripts, launching programs, attached files, forms that send or
+# load data) could attack the staff member who opens it; genuine certificates and score
+# reports need none of it. These names are refused wherever they appear in the parsed
+# file: as keys (/JS, /EmbeddedFiles, /XFA) or values (/S /Launch, /Type /EmbeddedFile).
+PDF_FORBIDDEN_NAMES = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",
+        "/FileAttachment",
+        "/GoToE",
+        "/SubmitForm",
+        "/ImportData",
+        "/XFA",
+        "/RichMedia",
+        "/RichMediaExecute",
+    }
+)
+# A hostile PDF must not pin a worker: bounded objects, pages, decoded bytes and time.
+PDF_MAX_OBJECTS = 20_000
+PDF_MAX_NODES = 500_000  # every dictionary entry and array item walked
+PDF_MAX_PAGES = 500
+PDF_MAX_SECONDS = 5.0
+PDF_MAX_DECODED_BYTES = 32 * 1024 * 1024
+PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]\s")
+# Web page code in a PDF makes it a polyglot a browser could render as a page.
+PDF_MARKUP = re.compile(rb"<(?:html|script|body|iframe|!doctype|svg)[\s>/]", re.IGNORECASE)
+PDF_TRAILING_SPACE = b"\x00\t\n\f\r "
 
 TYPES_HELP = "Upload a PDF or a photo (JPEG, PNG or WebP) of up to 10 MB."
 
@@ -99,64 +129,55 @@ def _describe(extension):
     }.get(extension, "a supported file")
 
 
-def _open_image(data, expected_format):
-    """Decode the whole image under a pixel limit; return a metadata-free copy."""
+def _open_image(data, expected_format, *, fit=None):
+    """Check the header, then decode within the shared memory bound (programs.images):
+    a metadata-free, upright image, shrunk to fit the ``fit`` box if given."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                width, height = probe.size
-                if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-                    raise ValidationError(
-                        "This image is %(w)s x %(h)s pixels, more than we accept "
-                        "(40 megapixels). Send a smaller photo or a PDF.",
-                        code="too_many_pixels",
-                        params={"w": width, "h": height},
-                    )
-                if probe.format != expected_format:
-                    raise ValidationError("This image could not be read.", code="bad_image")
-                probe.verify()
-            # verify() leaves the image unusable: open again to decode the pixels.
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                return image.copy()
-    except ValidationError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError(
-            "This image unpacks to far more pixels than it should, so we can't accept it. "
-            "Send a normal photo or a PDF.",
-            code="decompression_bomb",
-        ) from exc
+        probe = open_checked(io.BytesIO(data))
+        if probe.format != expected_format:
+            raise ValidationError("This image could not be read.", code="bad_image")
+        probe.verify()
+        # verify() leaves the image unusable: open again to decode the pixels.
+        with Image.open(io.BytesIO(data)) as image:
+            image = decode_bounded(image, fit=fit)
+        # No EXIF, ICC profile or text chunks travel with the pixels.
+        image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
+        return image
+    except ValidationError as error:
+        # The content starts like an image (sniffed), so unreadable means damaged.
+        if error.code != "not_an_image":
+            raise
+        raise _damaged() from error
     except Exception as exc:
-        raise ValidationError(
-            "This image is damaged or incomplete and could not be read. Take the photo "
-            "again or export it once more.",
-            code="bad_image",
-        ) from exc
+        raise _damaged() from exc
+
+
+def _damaged():
+    return ValidationError(
+        "This image is damaged or incomplete and could not be read. Take the photo "
+        "again or export it once more.",
+        code="bad_image",
+    )
 
 
 def _encode(image, pillow_format):
     """Re-encode with no metadata: nothing of the original file survives but pixels."""
-    if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+    if pillow_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
     elif pillow_format == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         image = image.convert("RGBA")
     elif pillow_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)  # no info, no EXIF, no ICC, no text chunks
-    if image.mode == "P":
-        clean.putpalette(image.getpalette())
-    out = io.BytesIO()
     options = {"JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 85}}
-    clean.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
+    if image.mode == "P" and "transparency" in image.info:
+        options["PNG"] = {"optimize": True, "transparency": image.info["transparency"]}
+    image.info = {}  # no info, no EXIF, no ICC, no text chunks
+    out = io.BytesIO()
+    image.save(out, format=pillow_format, **options.get(pillow_format, {"optimize": True}))
     return out.getvalue()
 
 
 def _photo_square(image):
-    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
     if image.mode in ("RGBA", "LA", "P"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
@@ -177,19 +198,112 @@ def _encode_or_refuse(image, pillow_format, prepare=None):
         ) from exc
 
 
+class _PdfTooComplex(Exception):
+    pass
+
+
+def _pdf_names(reader, deadline):
+    """Every name in the file, as keys and as values: the trailer, every indirect object
+    listed in the cross-reference (those packed in object streams too) and everything
+    they contain. pypdf decodes filters, object streams and #-escapes in names."""
+    refs = [IndirectObject(num, gen, reader) for gen, nums in reader.xref.items() for num in nums]
+    refs += [IndirectObject(num, 0, reader) for num in reader.xref_objStm]
+    if len(refs) > PDF_MAX_OBJECTS:
+        raise _PdfTooComplex
+    stack = [reader.trailer, *refs]
+    seen = set()
+    nodes = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        nodes += 1
+        if nodes > PDF_MAX_NODES or len(seen) > PDF_MAX_OBJECTS or time.monotonic() > deadline:
+            raise _PdfTooComplex
+        if isinstance(obj, DictionaryObject):  # stream objects too (their dictionary)
+            for key, value in obj.items():
+                yield str(key)
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+        elif isinstance(obj, NameObject):
+            yield str(obj)
+
+
 def _check_pdf(data):
-    tail = data[-2048:]
-    if b"%%EOF" not in tail:
+    """Parse the PDF with pypdf and refuse active content, polyglots and unreadable files."""
+    if not PDF_HEADER.match(data):
+        raise ValidationError(
+            "This file does not start like a PDF. Save or export it again as a PDF.",
+            "bad_pdf",
+        )
+    if not data.rstrip(PDF_TRAILING_SPACE).endswith(b"%%EOF"):
+        if b"%%EOF" in data:
+            raise ValidationError(
+                "This PDF has other data attached after its end, which we don't accept. "
+                "Print it to a new PDF, or upload a photo of the document instead.",
+                "pdf_trailing_data",
+            )
         raise ValidationError(
             "This PDF is incomplete or damaged (it has no proper ending). Save or "
             "export it again, then upload the new file.",
-            code="bad_pdf",
+            "bad_pdf",
         )
-    if PDF_ACTIVE_CONTENT.search(data):
+    if PDF_MARKUP.search(data):
         raise ValidationError(
-            "This PDF contains scripts or attached files, which we don't accept. Print "
-            "it to a new PDF, or upload a photo of the document instead.",
-            code="pdf_active_content",
+            "This PDF contains web page code, which we don't accept. Print it to a new "
+            "PDF, or upload a photo of the document instead.",
+            "pdf_active_content",
+        )
+    deadline = time.monotonic() + PDF_MAX_SECONDS
+    limits = {
+        "maximum_declared_stream_length": MAX_UPLOAD_BYTES,
+        "zlib_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "lzw_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "run_length_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "array_based_stream_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "brotli_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "jbig2_maximum_output_length": PDF_MAX_DECODED_BYTES,
+        "stream_decoding_work_maximum_length": 4 * PDF_MAX_DECODED_BYTES,
+        "page_tree_maximum_entries": PDF_MAX_PAGES * 4,
+        "page_tree_maximum_page_entries": PDF_MAX_PAGES * 4,
+        "jbig2dec_binary": None,  # never run an external decoder on an upload
+    }
+    try:
+        with apply_configuration(**limits):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ValidationError(
+                    "This PDF is protected by a password, so we can't check it. Remove the "
+                    "password (print it to a new PDF) and upload it again.",
+                    "pdf_encrypted",
+                )
+            if len(reader.pages) > PDF_MAX_PAGES:
+                raise _PdfTooComplex
+            active = any(name in PDF_FORBIDDEN_NAMES for name in _pdf_names(reader, deadline))
+    except ValidationError:
+        raise
+    except (_PdfTooComplex, RecursionError) as exc:
+        raise ValidationError(
+            "This PDF is too large or complex for us to check (we accept up to 500 pages). "
+            "Split it or print it to a new PDF, then upload it again.",
+            "pdf_too_complex",
+        ) from exc
+    except Exception as exc:  # pypdf raises many kinds on damaged or hostile files
+        raise ValidationError(
+            "This PDF is damaged and could not be read. Save or export it again, then "
+            "upload the new file.",
+            "bad_pdf",
+        ) from exc
+    if active:
+        raise ValidationError(
+            "This PDF contains scripts, attached files or form actions, which we don't "
+            "accept. Print it to a new PDF, or upload a photo of the document instead.",
+            "pdf_active_content",
         )
 
 
@@ -252,7 +366,7 @@ def validate_photo(upload) -> CleanFile:
             "JPEG, PNG or WebP photo.",
             code="wrong_content",
         )
-    image = _open_image(data, kind)
+    image = _open_image(data, kind, fit=(PHOTO_SIZE, PHOTO_SIZE))
     cleaned = _encode_or_refuse(image, "JPEG", prepare=_photo_square)
     return CleanFile(
         ContentFile(cleaned, name="photo.jpg"),

@@ -9,6 +9,7 @@ import json
 from datetime import timedelta
 
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -54,6 +55,21 @@ CERTIFIED_STATUSES = (
     CertificationPath.Status.EXPIRED,
 )
 CREDENTIAL_HORIZON_DAYS = 180
+
+
+def upload_allowed(request, action):
+    """The student's upload budget (ACCOUNT_RATE_LIMITS "upload" or "photo"), counted by
+    allauth in the cache every worker shares. Only requests that carry a file count."""
+    if not request.FILES:
+        return True
+    return ratelimit.consume(request, action=action, user=request.user)
+
+
+def too_many(response, form):
+    """A form refused over the upload budget is answered 429, with its message."""
+    if not form.uploads_allowed:
+        response.status_code = 429
+    return response
 
 
 def private(response):
@@ -344,9 +360,14 @@ class StepActionView(PortalMixin, View):
         return "done", {}
 
     def do_evidence(self, request, step):
-        form = EvidenceForm(request.POST, request.FILES, step=step)
+        form = EvidenceForm(
+            request.POST,
+            request.FILES,
+            step=step,
+            uploads_allowed=upload_allowed(request, "upload"),
+        )
         if not form.is_valid():
-            return render_path_with_errors(request, step, {"evidence": form})
+            return too_many(render_path_with_errors(request, step, {"evidence": form}), form)
         clean = form.cleaned_data["file"]
         try:
             services.evidence_submit(step=step, file=clean, user=request.user)
@@ -443,7 +464,12 @@ class CEActivityAddView(PortalMixin, View):
         credential = get_object_or_404(
             Credential.objects.owned_by(request.user).select_related("certification"), pk=pk
         )
-        form = CEActivityForm(request.POST, request.FILES, credential=credential)
+        form = CEActivityForm(
+            request.POST,
+            request.FILES,
+            credential=credential,
+            uploads_allowed=upload_allowed(request, "upload"),
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -467,7 +493,7 @@ class CEActivityAddView(PortalMixin, View):
         view = CredentialsView()
         view.setup(request)
         view.bound_forms = {credential.pk: form}
-        return view.render_to_response(view.get_context_data())
+        return too_many(view.render_to_response(view.get_context_data()), form)
 
 
 class CEActivityDeleteView(PortalMixin, View):
@@ -487,9 +513,11 @@ class CEActivityDeleteView(PortalMixin, View):
 class ProfileView(PortalMixin, View):
     template_name = "accounts/profile.html"
 
-    def get_form(self, data=None, files=None):
+    def get_form(self, data=None, files=None, *, uploads_allowed=True):
         profile = services.profile_ensure(user=self.request.user)
-        return ProfileForm(data, files, instance=profile, user=self.request.user)
+        return ProfileForm(
+            data, files, instance=profile, user=self.request.user, uploads_allowed=uploads_allowed
+        )
 
     def render(self, form):
         return render(
@@ -502,12 +530,14 @@ class ProfileView(PortalMixin, View):
         return self.render(self.get_form())
 
     def post(self, request):
-        form = self.get_form(request.POST, request.FILES)
+        form = self.get_form(
+            request.POST, request.FILES, uploads_allowed=upload_allowed(request, "photo")
+        )
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
             return redirect("portal:profile")
-        return self.render(form)
+        return too_many(self.render(form), form)
 
 
 class ProfilePhotoView(PortalMixin, View):

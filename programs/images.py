@@ -20,12 +20,21 @@ from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.crypto import get_random_string
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
+# One image pipeline for every upload on the site: public images here, and the portal's
+# evidence and profile photos (accounts.uploads), so the limits live in one place.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# A worker must stay well under its memory budget (150 MB, README) while it decodes. A
+# decoded pixel costs 3 or 4 bytes, so at most 12.5 megapixels are ever decoded (at most
+# 50 MB): a 12-megapixel phone photo at full size. JPEG can be decoded at 1/2, 1/4 or
+# 1/8 scale (Image.draft), so JPEG photos up to 24 megapixels are accepted and decoded
+# smaller; PNG and WebP cannot, so their limit is the decoded limit itself.
+MAX_DECODED_PIXELS = 12_500_000
+MAX_PIXELS = 24_000_000
+MAX_SIDE = 12_000
 MIN_SIDE = 200
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 RENDITION_WIDTHS = (480, 960, 1600)
@@ -45,8 +54,16 @@ def _is_stored(value):
     return isinstance(value, FieldFile) and getattr(value, "_committed", True)
 
 
-def _open_checked(file):
-    """Open an image and check it before any pixel is decoded; return the PIL image."""
+def _megapixels(pixels):
+    return f"{pixels / 1_000_000:g}"
+
+
+def open_checked(file):
+    """Open an image and check it from its header, before any pixel is decoded.
+
+    Returns the (not yet decoded) PIL image; raises ValidationError for anything that is
+    not a JPEG, PNG or WebP, or has more pixels than we decode safely.
+    """
     _rewind(file)
     try:
         with warnings.catch_warnings():
@@ -60,7 +77,7 @@ def _open_checked(file):
             "This image has too many pixels to process safely. "
             "Upload a picture of at most %(limit)s megapixels.",
             code="too_many_pixels",
-            params={"limit": MAX_PIXELS // 1_000_000},
+            params={"limit": _megapixels(MAX_PIXELS)},
         ) from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ValidationError(
@@ -73,18 +90,57 @@ def _open_checked(file):
             code="wrong_format",
             params={"format": fmt or "This kind of"},
         )
-    if width * height > MAX_PIXELS:
+    limit = MAX_PIXELS if fmt == "JPEG" else min(MAX_PIXELS, MAX_DECODED_PIXELS)
+    if width * height > limit or max(width, height) > MAX_SIDE:
         raise ValidationError(
             "This image is %(width)s by %(height)s pixels, more than the %(limit)s megapixels "
-            "we accept. Resize it (1600 to 3000 pixels wide is plenty) and upload it again.",
+            "we accept for a %(format)s picture. Resize it (3000 pixels wide is plenty) or "
+            "save it as a JPEG, and upload it again.",
             code="too_many_pixels",
-            params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+            params={
+                "width": width,
+                "height": height,
+                "limit": _megapixels(limit),
+                "format": ALLOWED_FORMATS[fmt],
+            },
         )
     return image
 
 
+def decode_bounded(image, *, fit=None):
+    """Decode an image from ``open_checked`` without ever holding more than
+    MAX_DECODED_PIXELS, apply its EXIF rotation and, with ``fit`` (a width, height box),
+    shrink it to fit. A JPEG is decoded at a reduced scale when it is large or when
+    only a small copy is needed (a 24-megapixel photo for a 512 px avatar decodes at 1/8).
+    """
+    width, height = image.size
+    if fit and image.getexif().get(ExifTags.Base.Orientation) in (5, 6, 7, 8):
+        fit = (fit[1], fit[0])  # the box is upright; the stored pixels are turned 90°
+    if image.format == "JPEG":
+        scale = 1
+        while scale < 8 and (width // scale) * (height // scale) > MAX_DECODED_PIXELS:
+            scale *= 2
+        # Only a smaller copy needed: decode at a scale that still leaves twice the
+        # pixels the resize needs, so the result stays sharp.
+        ratio = min(fit[0] / width, fit[1] / height, 1) if fit else 1
+        while scale < 8 and 1 / (scale * 2) >= 2 * ratio:
+            scale *= 2
+        if scale > 1:
+            image.draft(None, (width // scale, height // scale))
+    if image.size[0] * image.size[1] > MAX_DECODED_PIXELS:
+        # open_checked refuses these: never decode one, whatever the caller did.
+        raise ValidationError("This image has too many pixels.", code="too_many_pixels")
+    image.load()
+    if fit:
+        image.thumbnail(fit, Image.Resampling.LANCZOS)
+    # Phones store rotation in EXIF; apply it before the EXIF goes away (in place: a
+    # copy would double the memory).
+    ImageOps.exif_transpose(image, in_place=True)
+    return image
+
+
 def validate_image_upload(file):
-    """Refuse non-images, other formats, files over 10 MB and images over 40 megapixels."""
+    """Refuse non-images, other formats, files over 10 MB and images over the pixel limit."""
     if file is None or _is_stored(file):
         return
     size = getattr(file, "size", None)
@@ -98,15 +154,17 @@ def validate_image_upload(file):
                 "limit": f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
             },
         )
-    image = _open_checked(file)
+    image = open_checked(file)
     try:
         image.verify()
         # verify() checks structure but does not decode JPEG data: decode every pixel now
-        # (the pixel count is already bounded), as saving will, so a truncated file is
+        # (small: only the check needs it), as saving will, so a truncated file is
         # refused here rather than failing later in sanitize_image.
         _rewind(file)
         with Image.open(file) as decoded:
-            decoded.load()
+            decode_bounded(decoded, fit=(MIN_SIDE, MIN_SIDE))
+    except ValidationError:
+        raise
     except Exception as exc:  # Pillow raises many kinds on truncated or corrupt data
         raise ValidationError(
             "This image file is damaged or incomplete. Export it again and re-upload it.",
@@ -135,13 +193,12 @@ class ImageUploadField(forms.FileField):
         return attrs
 
 
-def _load_upright(file):
-    """Decode a checked image with its EXIF rotation applied; returns (image, format)."""
-    image = _open_checked(file)
+def _load_upright(file, *, fit=None):
+    """Decode a checked image (bounded) with its EXIF rotation applied; returns
+    (image, format)."""
+    image = open_checked(file)
     fmt = image.format
-    image.load()
-    # Phones store rotation in EXIF; apply it before the EXIF goes away.
-    image = ImageOps.exif_transpose(image)
+    image = decode_bounded(image, fit=fit)
     _rewind(file)
     return image, fmt
 
@@ -178,7 +235,7 @@ def make_renditions(field_file, *, folder):
     smallest width gets a single rendition at its own size.
     """
     with field_file.open("rb") as handle:
-        image = _flatten(_load_upright(handle)[0])
+        image = _flatten(_load_upright(handle, fit=(RENDITION_WIDTHS[-1], MAX_SIDE))[0])
     width, height = image.size
     widths = [w for w in RENDITION_WIDTHS if w <= width] or [width]
     token = get_random_string(8).lower()

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "trainingcenter.middleware.SecurityHeadersMiddleware",
     "trainingcenter.pagecache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that reads the body (sessions, CSRF, forms); after the middleware
+    # that only sets headers, so the 413 page has the site's headers and CSP too.
+    "trainingcenter.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,6 +190,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
+    # Portal uploads, per student (accounts.views): every file costs a worker a check and a
+    # re-encode. "upload": evidence and CE proofs; "photo": profile photo replacements.
+    "upload": "30/h/user",
+    "photo": "5/h/user",
 }
 # Behind load balancers that append the visitor's address to X-Forwarded-For, the visitor
 # is the Nth address from the right: rate limits then count per visitor, not per balancer.
@@ -235,8 +242,15 @@ STORAGES = {
 STORAGES, MEDIA_ORIGINS = media_storage.configure(STORAGES, os.environ)
 # Static files get the site's security headers too (WhiteNoise answers them directly).
 WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
+# Request bodies (trainingcenter.request_limits): 12 MB on the URLs that take uploads
+# (a 10 MB file plus the form around it), 1 MB everywhere else; the reverse proxy's
+# limit matches (README). Larger bodies are answered 413 before they are read.
+UPLOAD_REQUEST_MAX_BYTES = 12 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = 1024 * 1024
+# Form fields other than files: never more than a megabyte. Uploaded files up to 2.5 MB
+# stay in memory, larger ones (up to the request limit) go to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # E-mail
 EMAIL_BACKEND = os.environ.get(
@@ -312,6 +326,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # pypdf warns about every quirk of an uploaded PDF; the upload check answers for it.
+        "pypdf": {"level": "ERROR"},
     },
 }
 

