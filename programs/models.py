@@ -53,7 +53,7 @@ class Campus(RenditionsMixin, models.Model):
         upload_to="campuses/",
         blank=True,
         validators=[validate_image_upload],
-        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels; landscape works best.",
+        help_text="JPEG (up to 24 megapixels), PNG or WebP (up to 12.5 megapixels), at most 10 MB; landscape works best.",
     )
     photo_alt = models.CharField(
         "photo alt text",
@@ -185,7 +185,7 @@ class Program(RenditionsMixin, models.Model):
         upload_to="programs/",
         blank=True,
         validators=[validate_image_upload],
-        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels; 1600 pixels wide or more.",
+        help_text="JPEG (up to 24 megapixels), PNG or WebP (up to 12.5 megapixels), at most 10 MB; 1600 pixels wide or more.",
     )
     hero_alt = models.CharField(
         "hero image alt text",
