@@ -124,6 +124,21 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before handing it out: after a database restart, dead
+    # connections are replaced instead of failing the next requests.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for a web server: readers never wait for the writer (WAL), a writer waits up
+    # to 20 s for the lock instead of failing at once, and every transaction takes the
+    # write lock when it begins (IMMEDIATE), so two transactions never deadlock upgrading
+    # a read lock. synchronous=NORMAL is durable in WAL mode except on power loss.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,3 +1,6 @@
+import sqlite3
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -62,13 +65,45 @@ class HomeView(TemplateView):
         return featured[: self.featured_limit]
 
 
+HEALTH_TIMEOUT_SECONDS = 2
+
+
+def _check_sqlite_file(path):
+    """Read a real table of the SQLite file and take its write lock for an instant.
+
+    A separate connection opened in ``mode=rw`` never creates a missing file (Django's own
+    connection would, silently, and then answer ``SELECT 1`` from an empty database), and
+    its short timeout turns a lock held by a stuck writer into a failed check."""
+    if not Path(path).is_file():
+        raise DatabaseError("the database file is missing")
+    probe = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=rw", uri=True, timeout=HEALTH_TIMEOUT_SECONDS
+    )
+    try:
+        probe.execute("SELECT 1 FROM django_migrations LIMIT 1").fetchall()
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+    except sqlite3.Error as error:
+        raise DatabaseError(str(error)) from error
+    finally:
+        probe.close()
+
+
+def check_database():
+    """Raise DatabaseError unless the database answers a query on a real table."""
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+        _check_sqlite_file(connection.settings_dict["NAME"])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM django_migrations LIMIT 1")
+        cursor.fetchone()
+
+
 @never_cache
 @require_GET
 def healthz(request):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        check_database()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
