@@ -80,9 +80,14 @@ def _new_calendar_token():
 
 
 def _ensure_student_can_change(step, user):
-    """Students change only their own steps, and not once withdrawn or locked."""
+    """Students change only their own steps, and not once withdrawn or locked. Staff
+    need the admin's change permission on steps (``is_staff`` alone is not enough)."""
     enrollment = step.path.enrollment
-    if user is None or (enrollment.student_id != user.pk and not user.is_staff):
+    if user is None:
+        raise PermissionDenied
+    if enrollment.student_id != user.pk and not (
+        user.is_staff and user.has_perm("accounts.change_pathstep")
+    ):
         raise PermissionDenied
     # Read the status afresh: a cached enrolment must not let a withdrawn student write.
     status = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
