@@ -75,7 +75,16 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = UserManager.normalize_email(self.email)
+        # set_password() leaves the raw password in _password until the save: the
+        # password changed (change, reset, admin, invitation), not a hasher upgrade.
+        password_changed = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
+        if password_changed:
+            # A new password locks out whoever knew the old one, and the calendar feed
+            # link is a key too: it must stop working as well.
+            StudentProfile.objects.filter(user=self).update(
+                calendar_token=new_calendar_token(), updated_at=timezone.now()
+            )
 
 
 # --- Student records ---------------------------------------------------------------
@@ -113,6 +122,10 @@ class OwnedQuerySet(models.QuerySet):
         if staff_may_view(user, self.model):
             return self.all()
         return self.owned_by(user)
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
 
 
 class StudentProfile(models.Model):

@@ -36,6 +36,7 @@ from accounts.models import (
     StepReview,
     StudentProfile,
     User,
+    new_calendar_token,
 )
 from careers.models import CERequirement, PathStepTemplate
 
@@ -73,10 +74,6 @@ def _send(*, template, to, context):
 
 def _hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_calendar_token():
-    return secrets.token_urlsafe(32)
 
 
 def _ensure_student_can_change(step, user):
@@ -137,7 +134,7 @@ def _save_step(step, *fields):
 
 def profile_ensure(*, user) -> StudentProfile:
     profile, _ = StudentProfile.objects.get_or_create(
-        user=user, defaults={"calendar_token": _new_calendar_token()}
+        user=user, defaults={"calendar_token": new_calendar_token()}
     )
     return profile
 
@@ -747,7 +744,7 @@ def ce_activity_delete(*, activity, user):
 def calendar_token_reset(*, user) -> str:
     """Give the student a new secret calendar URL; the old one stops working."""
     profile = profile_ensure(user=user)
-    profile.calendar_token = _new_calendar_token()
+    profile.calendar_token = new_calendar_token()
     profile.save(update_fields=["calendar_token", "updated_at"])
     return profile.calendar_token
 
