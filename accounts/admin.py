@@ -1055,8 +1055,11 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Only someone allowed into the queue learns what became of a step (its title and
+        # status); anyone else gets the admin's usual refusal from super().
         if (
-            object_id.isdigit()
+            self.has_view_or_change_permission(request)
+            and object_id.isdigit()
             and not self.get_queryset(request).filter(pk=object_id).exists()
             and PathStep.objects.filter(pk=object_id).exists()
         ):

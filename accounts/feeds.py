@@ -2,7 +2,8 @@
 
 Calendar apps (Google Calendar, Outlook, Apple Calendar) subscribe to the URL without
 logging in, so the secret token in the URL is the only key: it is long, random, compared
-in constant time, and the student can replace it at any time from their profile.
+in constant time, and the student can replace it at any time from their profile. A new
+password (changed, reset or set by staff) replaces it too: see User.save.
 The iCalendar text is written by hand: all events are all-day dates, which keeps the
 format small (no time zones) and needs no extra dependency.
 """

@@ -75,7 +75,16 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = UserManager.normalize_email(self.email)
+        # set_password() leaves the raw password in _password until the save: the
+        # password changed (change, reset, admin, invitation), not a hasher upgrade.
+        password_changed = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
+        if password_changed:
+            # A new password locks out whoever knew the old one, and the calendar feed
+            # link is a key too: it must stop working as well.
+            StudentProfile.objects.filter(user=self).update(
+                calendar_token=new_calendar_token(), updated_at=timezone.now()
+            )
 
 
 # --- Student records ---------------------------------------------------------------
@@ -83,8 +92,24 @@ class User(AbstractUser):
 # careers content use PROTECT, and a path keeps its own copy of each template step.
 
 
+def staff_may_view(user, model):
+    """Whether a staff account may read every row of a student-record model.
+
+    The same rule as the admin's: an active staff account holding the model's view or
+    change permission (superusers hold them all). ``is_staff`` alone is not enough."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
 class OwnedQuerySet(models.QuerySet):
-    """Portal reads go through owned_by(user): a student sees only their own rows."""
+    """Portal reads go through owned_by(user): a student sees only their own rows.
+
+    visible_to(user) is the one read rule for pages staff may open too: the owner sees
+    their own rows, staff with the model's view permission see all, anyone else none."""
 
     owner_lookup = "student"
 
@@ -92,6 +117,15 @@ class OwnedQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(**{self.owner_lookup: user})
+
+    def visible_to(self, user):
+        if staff_may_view(user, self.model):
+            return self.all()
+        return self.owned_by(user)
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
 
 
 class StudentProfile(models.Model):

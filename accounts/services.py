@@ -36,6 +36,7 @@ from accounts.models import (
     StepReview,
     StudentProfile,
     User,
+    new_calendar_token,
 )
 from careers.models import CERequirement, PathStepTemplate
 
@@ -75,14 +76,15 @@ def _hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_calendar_token():
-    return secrets.token_urlsafe(32)
-
-
 def _ensure_student_can_change(step, user):
-    """Students change only their own steps, and not once withdrawn or locked."""
+    """Students change only their own steps, and not once withdrawn or locked. Staff
+    need the admin's change permission on steps (``is_staff`` alone is not enough)."""
     enrollment = step.path.enrollment
-    if user is None or (enrollment.student_id != user.pk and not user.is_staff):
+    if user is None:
+        raise PermissionDenied
+    if enrollment.student_id != user.pk and not (
+        user.is_staff and user.has_perm("accounts.change_pathstep")
+    ):
         raise PermissionDenied
     # Read the status afresh: a cached enrolment must not let a withdrawn student write.
     status = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
@@ -132,7 +134,7 @@ def _save_step(step, *fields):
 
 def profile_ensure(*, user) -> StudentProfile:
     profile, _ = StudentProfile.objects.get_or_create(
-        user=user, defaults={"calendar_token": _new_calendar_token()}
+        user=user, defaults={"calendar_token": new_calendar_token()}
     )
     return profile
 
@@ -742,7 +744,7 @@ def ce_activity_delete(*, activity, user):
 def calendar_token_reset(*, user) -> str:
     """Give the student a new secret calendar URL; the old one stops working."""
     profile = profile_ensure(user=user)
-    profile.calendar_token = _new_calendar_token()
+    profile.calendar_token = new_calendar_token()
     profile.save(update_fields=["calendar_token", "updated_at"])
     return profile.calendar_token
 

@@ -21,10 +21,18 @@ class PrivateStorage(FileSystemStorage):
     """Files outside MEDIA_ROOT with no public URL.
 
     The location follows settings.PRIVATE_MEDIA_ROOT at call time, so tests and
-    deployments can move it without re-importing the models."""
+    deployments can move it without re-importing the models. Files and the folders made
+    for them are readable by the app's own account only, whatever the umask."""
+
+    FILE_MODE = 0o600
+    DIRECTORY_MODE = 0o700
 
     def __init__(self):
-        super().__init__(base_url=None)
+        super().__init__(
+            base_url=None,
+            file_permissions_mode=self.FILE_MODE,
+            directory_permissions_mode=self.DIRECTORY_MODE,
+        )
 
     @property
     def base_location(self):

@@ -1,7 +1,8 @@
 """Student portal pages.
 
-Every query goes through ``owned_by(request.user)`` (staff may open any path page and
-any evidence file): anything else is a 404, whatever the id. Every portal response is
+Every query goes through ``owned_by(request.user)``, or ``visible_to(request.user)`` for
+the pages staff may open too (only with the model's view permission, as in the admin):
+anything else is a 404, whatever the id. Every portal response is
 ``Cache-Control: private, no-store``. Writes go through accounts.services.
 """
 
@@ -82,13 +83,6 @@ class PortalMixin(LoginRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         return private(super().dispatch(request, *args, **kwargs))
-
-
-def path_queryset(user):
-    """Paths the user may open: their own, or any for staff."""
-    if user.is_authenticated and user.is_staff:
-        return CertificationPath.objects.all()
-    return CertificationPath.objects.owned_by(user)
 
 
 # --- Dashboard --------------------------------------------------------------------------
@@ -244,7 +238,7 @@ class PathDetailView(PortalMixin, DetailView):
             Prefetch("reviews", queryset=StepReview.objects.select_related("reviewer")),
         )
         return (
-            path_queryset(self.request.user)
+            CertificationPath.objects.visible_to(self.request.user)
             .select_related(
                 "enrollment__student",
                 "enrollment__cohort__offering__program",
@@ -394,12 +388,7 @@ def private_file_response(field, *, filename, content_type, as_attachment=True):
 
 class EvidenceDownloadView(PortalMixin, View):
     def get(self, request, pk):
-        evidence_qs = (
-            Evidence.objects.all()
-            if request.user.is_staff
-            else Evidence.objects.owned_by(request.user)
-        )
-        evidence = get_object_or_404(evidence_qs, pk=pk)
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
         return private_file_response(
             evidence.file, filename=evidence.original_name, content_type=evidence.content_type
         )
@@ -407,12 +396,8 @@ class EvidenceDownloadView(PortalMixin, View):
 
 class CEProofDownloadView(PortalMixin, View):
     def get(self, request, pk):
-        activities = (
-            CEActivity.objects.all()
-            if request.user.is_staff
-            else CEActivity.objects.owned_by(request.user)
-        )
-        activity = get_object_or_404(activities.exclude(proof=""), pk=pk)
+        activities = CEActivity.objects.visible_to(request.user).exclude(proof="")
+        activity = get_object_or_404(activities, pk=pk)
         extension = activity.proof.name.rsplit(".", 1)[-1].lower()
         content_type = {
             "pdf": "application/pdf",

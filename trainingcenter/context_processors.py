@@ -20,13 +20,17 @@ def _url(name):
 
 def site(request):
     """Site-wide template context: school name, navigation, canonical URL."""
-    path = request.path
+    return site_context(path=request.path, origin=f"{request.scheme}://{request.get_host()}")
+
+
+def site_context(*, path, origin):
+    """The site context for a path; ``origin`` empty where the Host header can't be
+    trusted (the 400 page for a request with a bad Host)."""
     nav = []
     for label, name in MAIN_NAV:
         url = _url(name)
         if url:
             nav.append({"label": label, "url": url, "active": path.startswith(url)})
-    origin = f"{request.scheme}://{request.get_host()}"
     portal_url = _url("portal:dashboard")
     # Lazy: pages that do not render the footer (the admin) run no footer query.
     footer = SimpleLazyObject(footer_data)

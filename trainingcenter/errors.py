@@ -1,10 +1,26 @@
 import logging
 
-from django.http import HttpResponseServerError
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from trainingcenter.context_processors import site_context
+
 logger = logging.getLogger(__name__)
+
+
+def bad_request(request, exception=None):
+    """A malformed or suspicious request (a bad Host header, a path that tries to leave
+    its folder): the site's own page. The request's Host may be what is wrong, so the
+    page never asks the request for it."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # No request context: its processors would ask for the Host again.
+        html = loader.render_to_string("400.html", site_context(path=request.path, origin=""))
+        return HttpResponseBadRequest(html)
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):

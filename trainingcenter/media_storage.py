@@ -2,8 +2,8 @@
 
 One app node can keep uploads in local folders (MEDIA_ROOT, PRIVATE_MEDIA_ROOT). Several
 nodes need one store that all of them see: with ``DJANGO_MEDIA_STORAGE=s3`` public uploads
-(program and campus images, their renditions, profile photos) go to a bucket that visitors
-read by plain URL, and private files (student evidence, CE proofs) go to a bucket or
+(program and campus images and their renditions) go to a bucket that visitors read by
+plain URL, and private files (student evidence, CE proofs, profile photos) go to a bucket or
 prefix that nobody can read without credentials: the permission-checked download views
 stream them. Access keys come from the standard ``AWS_ACCESS_KEY_ID`` and
 ``AWS_SECRET_ACCESS_KEY`` variables (or an instance role), never from settings.

@@ -30,6 +30,7 @@ urlpatterns = [
 # `make bench` only (off unless DJANGO_BENCH_BARE_VIEW=1): see trainingcenter/bench.py.
 urlpatterns += bench.urlpatterns
 
+handler400 = "trainingcenter.errors.bad_request"
 handler403 = "trainingcenter.errors.permission_denied"
 handler404 = "trainingcenter.errors.page_not_found"
 handler500 = "trainingcenter.errors.server_error"

@@ -4,10 +4,12 @@ from datetime import date
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from accounts import services
-from accounts.models import Enrollment
+from accounts.models import CertificationPath, Enrollment, Evidence, PathStep, StudentProfile
 from tests.accounts import files
 from tests.accounts.conftest import step
 
@@ -208,3 +210,93 @@ def test_path_page_is_private_and_never_stored(student_client, path):
 def test_get_is_not_allowed_on_actions(student_client, path):
     url = reverse("portal:step_done", kwargs={"pk": step(path, "Continuing education").pk})
     assert student_client.get(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+# --- Staff: the admin's model permissions, not is_staff ----------------------------------
+
+VIEW_PERMISSIONS = ["view_certificationpath", "view_evidence", "view_ceactivity"]
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
+    )
+    # has_perm caches the permissions on the instance: read them afresh.
+    return type(user).objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def clerk(make_user):
+    """A staff account with no permissions: the admin refuses it every student record."""
+    return make_user("clerk@example.com", is_staff=True)
+
+
+@pytest.fixture
+def student_photo(client, student, records):
+    client.force_login(student)
+    response = client.post(
+        reverse("portal:profile"),
+        {"first_name": "Sam", "last_name": "Student", "new_photo": files.png("me.png")},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    client.logout()
+    return StudentProfile.objects.get(user=student).photo
+
+
+def test_staff_without_permissions_gets_404_for_every_student_record(
+    client, clerk, records, student_photo
+):
+    client.force_login(clerk)
+    for url in [*owned_get_urls(records), reverse("portal:profile_photo")]:
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+    for url, data in owned_post_urls(records):
+        assert client.post(url, data).status_code == HTTPStatus.NOT_FOUND, url
+    assert step(records["path"], "Externship hours").count == 0
+    assert records["credential"].ce_activities.count() == 1
+
+
+def test_each_file_needs_its_own_view_permission(client, clerk, records):
+    clerk = grant(clerk, "view_certificationpath")
+    client.force_login(clerk)
+    path_url, evidence_url, proof_url = owned_get_urls(records)
+    assert client.get(path_url).status_code == HTTPStatus.OK
+    assert client.get(evidence_url).status_code == HTTPStatus.NOT_FOUND
+    assert client.get(proof_url).status_code == HTTPStatus.NOT_FOUND
+    clerk = grant(clerk, "view_evidence")
+    client.force_login(clerk)
+    assert client.get(evidence_url).status_code == HTTPStatus.OK
+    assert client.get(proof_url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_staff_with_view_permissions_read_but_cannot_write(client, clerk, records):
+    client.force_login(grant(clerk, *VIEW_PERMISSIONS))
+    for url in owned_get_urls(records):
+        assert client.get(url).status_code == HTTPStatus.OK, url
+    html = client.get(records["path"].get_absolute_url()).content.decode()
+    assert "Staff view, read only" in html
+    assert "<form" not in html.split("Your steps", 1)[-1].split("How your progress", 1)[0]
+    for url, data in owned_post_urls(records):
+        assert client.post(url, data).status_code == HTTPStatus.NOT_FOUND, url
+    assert step(records["path"], "Externship hours").count == 0
+    assert records["credential"].ce_activities.count() == 1
+
+
+def test_a_staff_member_who_is_inactive_reads_nothing(client, clerk, records):
+    clerk = grant(clerk, *VIEW_PERMISSIONS)
+    clerk.is_active = False
+    clerk.save()
+    assert not CertificationPath.objects.visible_to(clerk).exists()
+    assert not Evidence.objects.visible_to(clerk).exists()
+
+
+def test_step_services_refuse_staff_without_the_change_permission(clerk, records):
+    hours = records["hours"]
+    with pytest.raises(PermissionDenied):
+        services.step_record_count(step=hours, count=5, user=clerk)
+    clerk = grant(clerk, "view_pathstep", "view_certificationpath")
+    with pytest.raises(PermissionDenied):
+        services.step_record_count(step=hours, count=5, user=clerk)
+    assert PathStep.objects.get(pk=hours.pk).count == 0
+    clerk = grant(clerk, "change_pathstep")
+    services.step_record_count(step=hours, count=5, user=clerk)
+    assert PathStep.objects.get(pk=hours.pk).count == 5

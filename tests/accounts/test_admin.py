@@ -617,6 +617,16 @@ def test_a_step_reviewed_meanwhile_is_not_reviewed_twice(staff_client, queue, st
     assert any("no longer waiting for review" in m for m in messages_of(response))
 
 
+def test_staff_without_queue_permission_learn_nothing_of_a_reviewed_step(client, make_user, path):
+    clerk = make_user("clerk@example.com", is_staff=True)
+    client.force_login(clerk)
+    done = step(path, "Complete the coursework")  # not waiting for review
+    response = client.get(admin_url("stepawaitingreview", "change", done.pk))
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Complete the coursework" not in response.content.decode()
+    assert not any("no longer waiting" in m for m in messages_of(response))
+
+
 def test_verifying_the_credential_step_records_the_credential(staff_client, path, student):
     credential_step = submit(step(path, "Credential recorded"))
     url = admin_url("stepawaitingreview", "change", credential_step.pk)

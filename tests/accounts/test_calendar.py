@@ -292,3 +292,70 @@ def test_reset_refuses_get_and_requests_without_csrf(student, other_student):
         StudentProfile.objects.get(pk=other_profile.pk).calendar_token
         == other_profile.calendar_token
     )
+
+
+# --- A new password retires the calendar link --------------------------------------
+
+NEW_PASSWORD = "Fresh-Passw0rd-42"
+
+
+def assert_link_retired(client, profile, other_profile=None):
+    old_token = profile.calendar_token
+    profile.refresh_from_db()
+    assert profile.calendar_token != old_token
+    assert len(profile.calendar_token) >= 40
+    assert client.get(reverse("portal:calendar", kwargs={"token": old_token})).status_code == (
+        HTTPStatus.NOT_FOUND
+    )
+    assert client.get(feed_url(profile)).status_code == HTTPStatus.OK
+    if other_profile is not None:
+        token = other_profile.calendar_token
+        other_profile.refresh_from_db()
+        assert other_profile.calendar_token == token
+
+
+def test_changing_the_password_retires_the_calendar_link(
+    student_client, student, other_student, password
+):
+    profile, other = make_profile(student), make_profile(other_student)
+    response = student_client.post(
+        reverse("account_change_password"),
+        {"oldpassword": password, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert_link_retired(Client(), profile, other)
+
+
+def test_resetting_the_password_by_e_mail_retires_the_calendar_link(
+    client, student, other_student, mailoutbox
+):
+    profile, other = make_profile(student), make_profile(other_student)
+    client.post(reverse("account_reset_password"), {"email": student.email})
+    key_url = re.search(
+        r"http://testserver(/accounts/password/reset/key/\S+/)", mailoutbox[0].body
+    ).group(1)
+    response = client.get(key_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else key_url
+    response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == HTTPStatus.FOUND
+    assert_link_retired(Client(), profile, other)
+
+
+def test_staff_setting_a_password_in_the_admin_retires_the_calendar_link(
+    staff_client, student, other_student
+):
+    profile, other = make_profile(student), make_profile(other_student)
+    response = staff_client.post(
+        reverse("admin:auth_user_password_change", args=[student.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert_link_retired(Client(), profile, other)
+
+
+def test_a_login_or_a_profile_edit_keeps_the_calendar_link(client, student, password):
+    profile = make_profile(student)
+    client.post(reverse("account_login"), {"login": student.email, "password": password})
+    student.first_name = "Samantha"
+    student.save()
+    assert StudentProfile.objects.get(pk=profile.pk).calendar_token == profile.calendar_token

@@ -3,6 +3,8 @@
 Evidence, CE proofs and profile photos live under settings.PRIVATE_MEDIA_ROOT (not
 MEDIA_ROOT) and are served only by permission-checked views."""
 
+import os
+import stat
 from http import HTTPStatus
 from pathlib import Path
 
@@ -136,3 +138,24 @@ def test_public_media_is_served_and_still_cannot_escape_its_folder(client, setti
         response = client.get(url)
         assert response.status_code in (HTTPStatus.NOT_FOUND, HTTPStatus.BAD_REQUEST), url
         assert b"private bytes" not in body(response)
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most servers run with (files 0644, folders 0755 unless asked)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_stored_files_are_private_to_the_app_account(usual_umask, records, photo, settings):
+    private_root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    for _url, stored in private_files(records, photo):
+        location = Path(stored.path).resolve()
+        assert stat.S_IMODE(location.stat().st_mode) == 0o600, location
+        folder = location.parent
+        while folder.is_relative_to(private_root):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+            if folder == private_root:
+                break
+            folder = folder.parent
