@@ -5,6 +5,7 @@ import secrets
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from accounts import services, uploads
@@ -197,20 +198,42 @@ class ProfileForm(forms.ModelForm):
         return uploads.validate_photo(photo)
 
     def save(self, commit=True):
+        """Save the profile; a new photo replaces the one stored *now*, not the one read
+        when the form was built, so saves at the same moment leave exactly one file."""
         profile = super().save(commit=False)
-        self.user.first_name = self.cleaned_data["first_name"]
-        self.user.last_name = self.cleaned_data["last_name"]
-        self.user.save(update_fields=["first_name", "last_name"])
-        old = profile.photo.name if profile.photo else None
+        storage = profile.photo.storage
         clean = self.cleaned_data.get("new_photo")
+        new_name = None
         if clean is not None:
-            # A random public name: nothing about the student in the URL.
-            profile.photo.save(f"{secrets.token_urlsafe(18)}.jpg", clean.content, False)
-        elif self.cleaned_data.get("remove_photo"):
-            profile.photo = ""
-        profile.save()
-        if old and old != profile.photo.name:
-            profile.photo.storage.delete(old)
+            # A random name: nothing about the student in the file name.
+            name = profile.photo.field.generate_filename(
+                profile, f"{secrets.token_urlsafe(18)}.jpg"
+            )
+            new_name = storage.save(name, clean.content)
+        try:
+            with transaction.atomic():
+                current = (
+                    StudentProfile.objects.select_for_update()
+                    .filter(pk=profile.pk)
+                    .values_list("photo", flat=True)
+                    .first()
+                )
+                if new_name:
+                    profile.photo.name = new_name
+                elif self.cleaned_data.get("remove_photo"):
+                    profile.photo = ""
+                else:
+                    profile.photo.name = current or ""
+                profile.save()
+                self.user.first_name = self.cleaned_data["first_name"]
+                self.user.last_name = self.cleaned_data["last_name"]
+                self.user.save(update_fields=["first_name", "last_name"])
+        except BaseException:
+            if new_name:
+                storage.delete(new_name)
+            raise
+        if current and current != profile.photo.name:
+            storage.delete(current)
         return profile
 
 

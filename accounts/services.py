@@ -107,7 +107,10 @@ def _ensure_student_can_change(step, user):
 
 
 def _ensure_staff(reviewer):
-    if reviewer is None or not reviewer.is_staff:
+    """Staff decide on steps only with the admin's change permission on steps."""
+    if reviewer is None or not (
+        reviewer.is_staff and reviewer.has_perm("accounts.change_pathstep")
+    ):
         raise PermissionDenied
 
 
@@ -493,18 +496,31 @@ def accepts_evidence(step):
     )
 
 
-@transaction.atomic
 def evidence_submit(*, step, file, user) -> Evidence:
     """Check and store an evidence file for a step; the step goes to staff for review.
 
     ``file`` is an upload (validated here) or an ``uploads.CleanFile``. Nothing is
-    stored when a check fails. Evidence for a count step whose target is not reached yet
-    is kept without submitting the step."""
+    stored when a check fails, and a file is kept only when its row commits. Evidence for
+    a count step whose target is not reached yet is kept without submitting the step."""
+    stored = []
+    try:
+        return _evidence_submit(step=step, file=file, user=user, stored=stored)
+    except BaseException:
+        for name in stored:
+            Evidence.file.field.storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _evidence_submit(*, step, file, user, stored):
     _ensure_student_can_change(step, user)
     if not accepts_evidence(step):
         raise ValidationError(
             "This step needs no file: your campus confirms it.", code="no_evidence_needed"
         )
+    # Lock the step before counting its files: two uploads at once are counted one after
+    # the other, so the cap holds on PostgreSQL as on SQLite.
+    list(PathStep.objects.select_for_update().filter(pk=step.pk).values_list("pk", flat=True))
     if step.evidence.count() >= MAX_EVIDENCE_PER_STEP:
         raise ValidationError(
             "This step already has %(max)s files. Ask your campus to remove old ones first.",
@@ -520,11 +536,8 @@ def evidence_submit(*, step, file, user) -> Evidence:
         uploaded_by=user,
     )
     evidence.file.save(clean.content.name, clean.content, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    stored.append(evidence.file.name)
+    evidence.save()
     if step.kind == Kind.COUNT and step.target and step.count < step.target:
         if step.status in (PathStep.Status.TODO, PathStep.Status.REJECTED):
             step.status = PathStep.Status.IN_PROGRESS

@@ -135,7 +135,7 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     before = path.progress_percent
     services.step_verify(
         step=PathStep.objects.get(pk=cpr.pk),
-        reviewer=User.objects.create_user(email="s@example.com", is_staff=True),
+        reviewer=User.objects.create_user(email="s@example.com", is_staff=True, is_superuser=True),
     )
     page.goto(live_server.url + "/portal/")
     after = int(
