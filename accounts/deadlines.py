@@ -76,19 +76,23 @@ def for_students(students=None, *, today, until=None):
     ``until`` leaves out what falls later. Three queries, whatever the numbers."""
     found = []
     upto = Q(due_date__lte=until) if until else Q()
+
+    def of_step(step, *, kind, day, title, detail):
+        return Deadline(
+            kind=kind,
+            day=day,
+            today=today,
+            student=step.path.enrollment.student,
+            certification=step.path.certification,
+            title=title,
+            detail=detail,
+            pk=step.pk,
+            path_id=step.path_id,
+        )
+
     for step in _active_steps(students).current().open().filter(upto, due_date__isnull=False):
         found.append(
-            Deadline(
-                kind="step",
-                day=step.due_date,
-                today=today,
-                student=step.path.enrollment.student,
-                certification=step.path.certification,
-                title=step.title,
-                detail=step.help_text,
-                pk=step.pk,
-                path_id=step.path_id,
-            )
+            of_step(step, kind="step", day=step.due_date, title=step.title, detail=step.help_text)
         )
     exams = (
         _active_steps(students)
@@ -99,16 +103,12 @@ def for_students(students=None, *, today, until=None):
     for step in exams:
         cert = step.path.certification
         found.append(
-            Deadline(
+            of_step(
+                step,
                 kind="exam",
                 day=step.date_value,
-                today=today,
-                student=step.path.enrollment.student,
-                certification=cert,
                 title=f"{cert.acronym} exam",
                 detail=f"Your {cert.name} exam. Bring a valid photo ID and arrive early.",
-                pk=step.pk,
-                path_id=step.path_id,
             )
         )
     enrollments = Enrollment.objects.filter(student=OuterRef("student"))

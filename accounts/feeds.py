@@ -159,46 +159,33 @@ def student_calendar_events(user, *, absolute_uri, uid_domain):
 
     for deadline in deadlines.for_student(user, today=timezone.localdate()):
         cert = deadline.certification
-        url = absolute_uri(deadline.url_path)
         if deadline.kind == "exam":
-            events.append(
-                CalendarEvent(
-                    uid=f"step-{deadline.pk}-exam@{uid_domain}",
-                    day=deadline.day,
-                    summary=deadline.title,
-                    description=deadline.detail,
-                    url=url,
-                    category="Exam",
-                )
-            )
+            uid, summary, description, category = "exam", deadline.title, deadline.detail, "Exam"
         elif deadline.kind == "step":
+            uid, summary, category = "due", f"Due: {deadline.title} ({cert.acronym})", "Deadline"
             description = f"{deadline.title}: due for your {cert.acronym} path."
             if deadline.detail:
                 description += f"\n\n{deadline.detail}"
-            events.append(
-                CalendarEvent(
-                    uid=f"step-{deadline.pk}-due@{uid_domain}",
-                    day=deadline.day,
-                    summary=f"Due: {deadline.title} ({cert.acronym})",
-                    description=description,
-                    url=url,
-                    category="Deadline",
-                )
-            )
         else:
+            uid, summary, category = (
+                "expires",
+                f"{cert.acronym} credential expires: renew before this day",
+                "Renewal",
+            )
             description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
             if cert.renewal_summary:
                 description += f"\n\nHow to renew: {cert.renewal_summary}"
-            events.append(
-                CalendarEvent(
-                    uid=f"credential-{deadline.pk}-expires@{uid_domain}",
-                    day=deadline.day,
-                    summary=f"{cert.acronym} credential expires: renew before this day",
-                    description=description,
-                    url=url,
-                    category="Renewal",
-                )
+        owner = "credential" if deadline.kind == "credential" else "step"
+        events.append(
+            CalendarEvent(
+                uid=f"{owner}-{deadline.pk}-{uid}@{uid_domain}",
+                day=deadline.day,
+                summary=summary,
+                description=description,
+                url=absolute_uri(deadline.url_path),
+                category=category,
             )
+        )
     return events
 
 
