@@ -839,13 +839,17 @@ class CertificationPathAdmin(admin.ModelAdmin):
     def next_step_display(self, obj):
         if obj.next_step is None:
             return "—"
+        # Worded as the portal words it: a step only staff complete waits on the school.
+        title = obj.next_step.title
+        if obj.next_step.waits_on_school:
+            return f"Waiting for the school: {title}"
         if obj.next_step.due_date:
             return format_html(
                 "{}<br><small>due {}</small>",
-                obj.next_step.title,
+                title,
                 obj.next_step.due_date.strftime("%b %-d, %Y"),
             )
-        return obj.next_step.title
+        return title
 
     @admin.display(description="Template")
     def template_display(self, obj):

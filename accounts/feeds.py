@@ -15,24 +15,17 @@ from datetime import UTC, date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from accounts import services
-from accounts.models import Credential, Enrollment, PathStep, StudentProfile
-from careers.models import PathStepTemplate
+from accounts import deadlines, services
+from accounts.models import Enrollment, StudentProfile
 
 # A token shorter than this was never issued: refuse it before touching the database.
 MIN_TOKEN_LENGTH = 20
 CALENDAR_REFRESH = "PT6H"
-OPEN_STEP_STATUSES = [
-    PathStep.Status.TODO,
-    PathStep.Status.IN_PROGRESS,
-    PathStep.Status.REJECTED,
-]
 
 
 # --- iCalendar writing -----------------------------------------------------------
@@ -128,9 +121,9 @@ def render_calendar(events, *, name, now=None):
 
 
 def student_calendar_events(user, *, absolute_uri, uid_domain):
-    """Exam dates, open step deadlines, cohort dates and credential expiry dates.
+    """The student's deadlines (accounts.deadlines) and their cohorts' first and last days.
 
-    Three queries whatever the number of enrolments, paths and steps. Withdrawn
+    Four queries whatever the number of enrolments, paths and steps. Withdrawn
     enrolments add nothing: their deadlines no longer apply."""
     events = []
 
@@ -165,65 +158,33 @@ def student_calendar_events(user, *, absolute_uri, uid_domain):
             )
         )
 
-    steps = (
-        PathStep.objects.owned_by(user)
-        .exclude(path__enrollment__status=Enrollment.Status.WITHDRAWN)
-        .filter(
-            Q(milestone=PathStepTemplate.Milestone.EXAM_SCHEDULED, date_value__isnull=False)
-            | Q(due_date__isnull=False, status__in=OPEN_STEP_STATUSES)
-        )
-        .select_related("path__certification")
-        .order_by("path_id", "order", "id")
-    )
-    for step in steps:
-        cert = step.path.certification.acronym
-        path_url = absolute_uri(reverse("portal:path_detail", kwargs={"pk": step.path_id}))
-        if step.milestone == PathStepTemplate.Milestone.EXAM_SCHEDULED and step.date_value:
-            events.append(
-                CalendarEvent(
-                    uid=f"step-{step.pk}-exam@{uid_domain}",
-                    day=step.date_value,
-                    summary=f"{cert} exam",
-                    description=f"Your {step.path.certification.name} ({cert}) exam. "
-                    "Bring a photo ID and arrive early.",
-                    url=path_url,
-                    category="Exam",
-                )
+    for deadline in deadlines.for_student(user, today=timezone.localdate()):
+        cert = deadline.certification
+        if deadline.kind == "exam":
+            uid, summary, description, category = "exam", deadline.title, deadline.detail, "Exam"
+        elif deadline.kind == "step":
+            uid, summary, category = "due", f"Due: {deadline.title} ({cert.acronym})", "Deadline"
+            description = f"{deadline.title}: due for your {cert.acronym} path."
+            if deadline.detail:
+                description += f"\n\n{deadline.detail}"
+        else:
+            uid, summary, category = (
+                "expires",
+                f"{cert.acronym} credential expires: renew before this day",
+                "Renewal",
             )
-        if step.due_date and step.status in OPEN_STEP_STATUSES:
-            description = f"{step.title}: due for your {cert} path."
-            if step.help_text:
-                description += f"\n\n{step.help_text}"
-            events.append(
-                CalendarEvent(
-                    uid=f"step-{step.pk}-due@{uid_domain}",
-                    day=step.due_date,
-                    summary=f"Due: {step.title} ({cert})",
-                    description=description,
-                    url=path_url,
-                    category="Deadline",
-                )
-            )
-
-    credentials_url = absolute_uri(reverse("portal:credentials"))
-    credentials = (
-        Credential.objects.owned_by(user)
-        .filter(expires_on__isnull=False)
-        .select_related("certification")
-    )
-    for credential in credentials:
-        cert = credential.certification
-        description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
-        if cert.renewal_summary:
-            description += f"\n\nHow to renew: {cert.renewal_summary}"
+            description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
+            if cert.renewal_summary:
+                description += f"\n\nHow to renew: {cert.renewal_summary}"
+        owner = "credential" if deadline.kind == "credential" else "step"
         events.append(
             CalendarEvent(
-                uid=f"credential-{credential.pk}-expires@{uid_domain}",
-                day=credential.expires_on,
-                summary=f"{cert.acronym} credential expires: renew before this day",
+                uid=f"{owner}-{deadline.pk}-{uid}@{uid_domain}",
+                day=deadline.day,
+                summary=summary,
                 description=description,
-                url=credentials_url,
-                category="Renewal",
+                url=absolute_uri(deadline.url_path),
+                category=category,
             )
         )
     return events

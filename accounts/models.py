@@ -208,6 +208,9 @@ class Enrollment(models.Model):
 class PathQuerySet(OwnedQuerySet):
     owner_lookup = "enrollment__student"
 
+    def certified(self):
+        return self.filter(status__in=CertificationPath.CERTIFIED_STATUSES)
+
 
 class CertificationPath(models.Model):
     """A student's way to one certification. Progress fields are derived by
@@ -222,6 +225,11 @@ class CertificationPath(models.Model):
         CERTIFIED = "certified", "Certified"
         RENEWAL_DUE = "renewal_due", "Renewal due"
         EXPIRED = "expired", "Expired"
+
+    # A credential is recorded: what is left is keeping it current (CE, renewal).
+    CERTIFIED_STATUSES = (Status.CERTIFIED, Status.RENEWAL_DUE, Status.EXPIRED)
+    # The exam is behind the student: its date is history, not a deadline.
+    EXAM_DONE_STATUSES = (Status.EXAM_PASSED, *CERTIFIED_STATUSES)
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="paths")
     certification = models.ForeignKey(
@@ -263,6 +271,10 @@ class CertificationPath(models.Model):
         return reverse("portal:path_detail", kwargs={"pk": self.pk})
 
     @property
+    def is_certified(self):
+        return self.status in self.CERTIFIED_STATUSES
+
+    @property
     def is_read_only(self):
         """A withdrawn student keeps read access but changes nothing."""
         return self.enrollment.status == Enrollment.Status.WITHDRAWN
@@ -282,15 +294,20 @@ class StepQuerySet(OwnedQuerySet):
     def awaiting_review(self):
         return self.filter(status=PathStep.Status.SUBMITTED).order_by("submitted_at", "id")
 
-    def waiting_on_student(self):
-        """Steps the student still has to act on (not done, not under review)."""
-        return self.filter(
-            status__in=[
-                PathStep.Status.TODO,
-                PathStep.Status.IN_PROGRESS,
-                PathStep.Status.REJECTED,
-            ]
-        )
+    def open(self):
+        """Steps not done and not under review (see ``PathStep.OPEN_STATUSES``)."""
+        return self.filter(status__in=PathStep.OPEN_STATUSES)
+
+    def current(self):
+        """The steps of the stage a path is in: its certification steps until it is
+        certified, its renewal steps after. The other stage's dates are not deadlines."""
+        renewal = models.Q(milestone=PathStepTemplate.Milestone.RENEWAL)
+        certified = models.Q(path__status__in=CertificationPath.CERTIFIED_STATUSES)
+        return self.filter((renewal & certified) | (~renewal & ~certified))
+
+    def overdue(self, today):
+        """Current open steps whose due date has passed: what makes a path "behind"."""
+        return self.current().open().filter(due_date__lt=today)
 
 
 class PathStep(models.Model):
@@ -303,6 +320,10 @@ class PathStep(models.Model):
         VERIFIED = "verified", "Verified"
         REJECTED = "rejected", "Rejected"
         WAIVED = "waived", "Waived"
+
+    # Open: someone still has to do the step (sent back counts); not done, not in review.
+    OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS, Status.REJECTED)
+    DONE_STATUSES = (Status.VERIFIED, Status.WAIVED)
 
     path = models.ForeignKey(CertificationPath, on_delete=models.CASCADE, related_name="steps")
     template = models.ForeignKey(
@@ -361,7 +382,22 @@ class PathStep(models.Model):
 
     @property
     def is_done(self):
-        return self.status in (self.Status.VERIFIED, self.Status.WAIVED)
+        return self.status in self.DONE_STATUSES
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def staff_only(self):
+        """Only staff complete it: a check the student may not mark done (counts, dates
+        and uploads always have something for the student to do)."""
+        return self.kind == PathStepTemplate.Kind.CHECK and not self.student_can_complete
+
+    @property
+    def waits_on_school(self):
+        """Nothing for the student to do: staff review it, or only staff complete it."""
+        return self.status == self.Status.SUBMITTED or (self.is_open and self.staff_only)
 
     @property
     def is_locked(self):

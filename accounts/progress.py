@@ -17,11 +17,17 @@ The rules, in words a student could check by hand:
   renewal due in its last 90 days, then expired), exam passed, exam scheduled,
   eligible (the "eligibility approved" step is verified, or, without such a step, all
   training steps are done), in training (anything started), not started.
-- The next step is the first step, in order, that waits on the student (to do, in
-  progress or rejected); when only steps under review remain, the first of those.
-  Once certified, the renewal steps come next.
-- The next due date is the earliest deadline still ahead of the student: an open
-  step's due date, the exam date until the exam is passed, or the credential's expiry.
+- The next step is the most urgent open step (to do, in progress or sent back) that
+  the student can act on: a step sent back comes first, then an overdue one, then the
+  soonest due (no due date last), then path order. A step only staff complete (see
+  ``PathStep.staff_only``) is never the student's next step: when nothing is left for
+  the student, the next step is the first open step, else the first under review, and
+  every screen words it as waiting for the school (``PathStep.waits_on_school``).
+  Once certified, the renewal steps are the path's steps; before, they wait.
+- The next due date is the earliest deadline of the path, by the rule of
+  ``accounts.deadlines``: an open step's due date, the exam date until the exam is
+  passed, or the credential's expiry.
+- A path is behind when one of its open steps is overdue (``days_behind``).
 
 Credential expiry and continuing-education progress are derived here too.
 """
@@ -32,8 +38,10 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from accounts.models import CertificationPath, Credential, PathStep
 from careers.models import CERequirement, Certification, PathStepTemplate
 
 RENEWAL_WINDOW_DAYS = 90
@@ -86,21 +94,32 @@ class Derived:
     next_due_date: date | None
 
 
-def _step_model():
-    from accounts.models import PathStep
-
-    return PathStep
-
-
 def is_done(step) -> bool:
-    Status = _step_model().Status
-    return step.status in (Status.VERIFIED, Status.WAIVED)
+    return step.is_done
+
+
+def urgency(step, today):
+    """Sort key of the student's open steps: sent back, overdue, soonest due."""
+    due = step.due_date
+    rejected = step.status == PathStep.Status.REJECTED
+    return (not rejected, not (due and due < today), due or date.max)
+
+
+def next_step_of(steps, today):
+    """The next step among a stage's steps (path order), by the rule above."""
+    open_steps = [s for s in steps if s.is_open]
+    actionable = [s for s in open_steps if not s.staff_only]
+    if actionable:
+        return min(actionable, key=lambda s: urgency(s, today))  # min keeps path order
+    if open_steps:
+        return open_steps[0]
+    return next((s for s in steps if s.status == PathStep.Status.SUBMITTED), None)
 
 
 def step_credit(step) -> Fraction:
     """How much of one step is done, from 0 to 1 (waived steps are not weighed at all).
     Exact fractions, so the floored percentage never suffers from float rounding."""
-    Status = _step_model().Status
+    Status = PathStep.Status
     if step.status == Status.VERIFIED:
         return Fraction(1)
     if step.status == Status.REJECTED:
@@ -115,8 +134,8 @@ def derive(steps, *, credential=None, today=None) -> Derived:
 
     ``steps`` in path order; ``credential`` is the path's Credential, if recorded."""
     today = today or timezone.localdate()
-    Status = _step_model().Status
-    PathStatus = _path_model().Status
+    Status = PathStep.Status
+    PathStatus = CertificationPath.Status
     steps = list(steps)
     cert_steps = [s for s in steps if s.milestone != Milestone.RENEWAL]
     renewal_steps = [s for s in steps if s.milestone == Milestone.RENEWAL]
@@ -163,13 +182,10 @@ def derive(steps, *, credential=None, today=None) -> Derived:
 
     # Next step
     candidates = renewal_steps if certified else cert_steps
-    waiting_on_student = (Status.TODO, Status.IN_PROGRESS, Status.REJECTED)
-    next_step = next((s for s in candidates if s.status in waiting_on_student), None)
-    if next_step is None:
-        next_step = next((s for s in candidates if s.status == Status.SUBMITTED), None)
+    next_step = next_step_of(candidates, today)
 
     # Next due date
-    dues = [s.due_date for s in candidates if s.due_date and s.status in waiting_on_student]
+    dues = [s.due_date for s in candidates if s.due_date and s.is_open]
     if not certified and not milestone_done(Milestone.EXAM_PASSED):
         dues += [
             s.date_value
@@ -183,19 +199,11 @@ def derive(steps, *, credential=None, today=None) -> Derived:
     return Derived(percent, status, next_step, next_due)
 
 
-def _path_model():
-    from accounts.models import CertificationPath
-
-    return CertificationPath
-
-
 def path_recompute(path, *, today=None, use_cache=False, save=True):
     """Recompute and store a path's derived fields; returns the path.
 
     Every service that changes a step or a credential calls this. ``use_cache`` reads
     the steps and credential a view already prefetched instead of the database."""
-    from accounts.models import Credential
-
     if use_cache:
         steps = list(path.steps.all())
         try:
@@ -224,7 +232,28 @@ def path_recompute(path, *, today=None, use_cache=False, save=True):
     return path
 
 
-TIME_SENSITIVE = ("certified", "renewal_due", "exam_scheduled")
+def with_earliest_overdue(paths, today):
+    """Annotate ``earliest_overdue``: the due date of the path's earliest overdue open
+    step (``PathStep.objects.overdue``), None when the path is on schedule. One subquery."""
+    overdue = PathStep.objects.filter(path=OuterRef("pk")).overdue(today).order_by("due_date")
+    return paths.annotate(earliest_overdue=Subquery(overdue.values("due_date")[:1]))
+
+
+def days_behind(path, today=None):
+    """How far behind a path is: days since its earliest overdue open step was due
+    (0 when nothing is overdue). Needs ``with_earliest_overdue``."""
+    overdue = getattr(path, "earliest_overdue", None)
+    if overdue is None:
+        return 0
+    return ((today or timezone.localdate()) - overdue).days
+
+
+# Statuses that can change with the calendar alone (expiry nears, the exam day passes).
+TIME_SENSITIVE = (
+    CertificationPath.Status.CERTIFIED,
+    CertificationPath.Status.RENEWAL_DUE,
+    CertificationPath.Status.EXAM_SCHEDULED,
+)
 
 
 def paths_refresh_stale(paths, *, today=None):
@@ -295,6 +324,8 @@ class CEProgress:
 
     @property
     def summary(self):
+        if not self.required:
+            return f"{self.logged.normalize():f} credits"
         return f"{self.earned.normalize():f} of {self.required.normalize():f} credits"
 
 
@@ -324,3 +355,26 @@ def ce_progress(*, requirements, activities) -> CEProgress:
     progress.required = sum((line.required for line in progress.lines), Decimal(0))
     progress.earned = sum((min(line.earned, line.required) for line in progress.lines), Decimal(0))
     return progress
+
+
+def credential_ce(credential, *, certification=None) -> CEProgress:
+    """A credential's CE progress toward renewal, from its CE log: the one figure the
+    Credentials page, the dashboard and the path's renewal step show. No query when
+    ``certification__ce_requirements`` and ``ce_activities`` are prefetched (or the
+    already loaded ``certification`` is passed)."""
+    certification = certification or credential.certification
+    return ce_progress(
+        requirements=certification.ce_requirements.all(),
+        activities=credential.ce_activities.all(),
+    )
+
+
+def path_ce(path) -> CEProgress | None:
+    """The CE figure of a path's renewal step: its credential's, None before one."""
+    try:
+        credential = path.credential
+    except Credential.DoesNotExist:
+        return None
+    if credential is None:
+        return None
+    return credential_ce(credential, certification=path.certification)

@@ -2,25 +2,19 @@
 
 Progress, status and next step are the stored figures that accounts.progress derives
 when a step changes: the report reads them and never recomputes, so it shows exactly
-what the student sees. Only "days behind" is computed here, in the same query.
+what the student sees. "Days behind" is accounts.progress's rule, in the same query.
 """
 
 import csv
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts import progress
-from accounts.models import CertificationPath, Credential, Enrollment, PathStep
+from accounts.models import CertificationPath, Credential, Enrollment
 
-# A step still waiting for the student: a submitted step waits for staff, not for them.
-OPEN_STEP_STATUSES = [
-    PathStep.Status.TODO,
-    PathStep.Status.IN_PROGRESS,
-    PathStep.Status.REJECTED,
-]
 ACTIVE_ENROLLMENT_STATUSES = [Enrollment.Status.ENROLLED, Enrollment.Status.ON_LEAVE]
 EXPIRY_WINDOWS = (30, 60, 90)
 
@@ -42,19 +36,15 @@ def cohort_progress(
     today = today or timezone.localdate()
     statuses = ACTIVE_ENROLLMENT_STATUSES if enrollment_statuses is None else enrollment_statuses
     paths = (
-        CertificationPath.objects.filter(enrollment__status__in=statuses)
+        progress.with_earliest_overdue(
+            CertificationPath.objects.filter(enrollment__status__in=statuses), today
+        )
         .select_related(
             "enrollment__student",
             "enrollment__cohort__offering__program",
             "enrollment__cohort__offering__campus",
             "certification",
             "next_step",
-        )
-        .annotate(
-            earliest_overdue=Min(
-                "steps__due_date",
-                filter=Q(steps__status__in=OPEN_STEP_STATUSES, steps__due_date__lt=today),
-            )
         )
         .order_by(
             "enrollment__cohort__start_date",
@@ -95,16 +85,6 @@ def refresh_stale(paths, today=None):
     return stale
 
 
-def days_behind(path, today=None):
-    """Days since the earliest overdue open step was due (0 when nothing is overdue).
-
-    `path` must come from cohort_progress() (it carries `earliest_overdue`)."""
-    overdue = getattr(path, "earliest_overdue", None)
-    if overdue is None:
-        return 0
-    return ((today or timezone.localdate()) - overdue).days
-
-
 @dataclass(frozen=True)
 class ReportRow:
     path: CertificationPath
@@ -125,7 +105,7 @@ class ReportRow:
 
 def report_rows(paths, today=None):
     today = today or timezone.localdate()
-    return [ReportRow(path=path, days_behind=days_behind(path, today)) for path in paths]
+    return [ReportRow(path=path, days_behind=progress.days_behind(path, today)) for path in paths]
 
 
 CSV_HEADER = [

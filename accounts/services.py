@@ -94,8 +94,7 @@ def _ensure_student_can_change(step, user):
             "here; contact your campus if something needs to change.",
             code="withdrawn",
         )
-    certified = ("certified", "renewal_due", "expired")
-    if step.milestone == Milestone.RENEWAL and step.path.status not in certified:
+    if step.milestone == Milestone.RENEWAL and not step.path.is_certified:
         raise ValidationError("Renewal steps open once you are certified.", code="not_certified")
     if step.is_locked:
         raise ValidationError(

@@ -7,7 +7,6 @@ anything else is a 404, whatever the id. Every portal response is
 """
 
 import json
-from datetime import timedelta
 
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
@@ -16,7 +15,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from accounts import deadlines as student_deadlines
 from accounts import progress, services
 from accounts.forms import (
     CEActivityForm,
@@ -50,12 +50,6 @@ from careers.models import PathStepTemplate
 Kind = PathStepTemplate.Kind
 Milestone = PathStepTemplate.Milestone
 DEADLINES_SHOWN = 8
-CERTIFIED_STATUSES = (
-    CertificationPath.Status.CERTIFIED,
-    CertificationPath.Status.RENEWAL_DUE,
-    CertificationPath.Status.EXPIRED,
-)
-CREDENTIAL_HORIZON_DAYS = 180
 
 
 def upload_allowed(request, action):
@@ -88,73 +82,6 @@ class PortalMixin(LoginRequiredMixin):
 # --- Dashboard --------------------------------------------------------------------------
 
 
-class Deadline:
-    def __init__(self, *, day, title, what, url, kind, today):
-        self.day, self.title, self.what, self.url, self.kind = day, title, what, url, kind
-        self.days = (day - today).days
-
-    @property
-    def overdue(self):
-        return self.days < 0
-
-
-def upcoming_deadlines(user, today):
-    """Open step deadlines, exam days and credential expiries across all active paths."""
-    active = [Enrollment.Status.ENROLLED, Enrollment.Status.ON_LEAVE, Enrollment.Status.GRADUATED]
-    waiting = [PathStep.Status.TODO, PathStep.Status.IN_PROGRESS, PathStep.Status.REJECTED]
-    steps = (
-        PathStep.objects.owned_by(user)
-        .filter(path__enrollment__status__in=active)
-        .filter(
-            Q(status__in=waiting, due_date__isnull=False) & ~Q(path__status__in=CERTIFIED_STATUSES)
-            | Q(
-                milestone=Milestone.EXAM_SCHEDULED,
-                date_value__gte=today,
-                path__status=CertificationPath.Status.EXAM_SCHEDULED,
-            )
-        )
-        .select_related("path__certification")
-        .order_by("due_date", "date_value", "id")
-    )
-    items = []
-    for step in steps[: DEADLINES_SHOWN * 2]:
-        if step.milestone == Milestone.EXAM_SCHEDULED and step.date_value:
-            day, what = step.date_value, "Exam day"
-        else:
-            day, what = step.due_date, "Due"
-        items.append(
-            Deadline(
-                day=day,
-                title=step.title,
-                what=f"{what} · {step.path.certification.acronym}",
-                url=step.get_absolute_url(),
-                kind="exam" if what == "Exam day" else "step",
-                today=today,
-            )
-        )
-    credentials = (
-        Credential.objects.owned_by(user)
-        .filter(
-            expires_on__gte=today - timedelta(days=30),
-            expires_on__lte=today + timedelta(days=CREDENTIAL_HORIZON_DAYS),
-        )
-        .select_related("certification")
-    )
-    for credential in credentials:
-        items.append(
-            Deadline(
-                day=credential.expires_on,
-                title=f"{credential.certification.acronym} credential expires",
-                what=f"Renewal deadline · {credential.certification.acronym}",
-                url=reverse("portal:credentials"),
-                kind="credential",
-                today=today,
-            )
-        )
-    items.sort(key=lambda item: item.day)
-    return items[:DEADLINES_SHOWN]
-
-
 class DashboardView(PortalMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
@@ -163,7 +90,7 @@ class DashboardView(PortalMixin, TemplateView):
         today = timezone.localdate()
         paths = CertificationPath.objects.select_related(
             "certification__body", "next_step", "credential"
-        )
+        ).prefetch_related("certification__ce_requirements", "credential__ce_activities")
         enrollments = list(
             Enrollment.objects.owned_by(user)
             .select_related("cohort__offering__program", "cohort__offering__campus")
@@ -171,7 +98,9 @@ class DashboardView(PortalMixin, TemplateView):
         )
         all_paths = [p for e in enrollments for p in e.paths.all()]
         progress.paths_refresh_stale(all_paths, today=today)
-        deadlines = upcoming_deadlines(user, today) if enrollments else []
+        for path in all_paths:
+            path.ce = progress.path_ce(path)
+        deadlines = student_deadlines.for_student(user, today=today)[:DEADLINES_SHOWN]
         return super().get_context_data(
             enrollments=enrollments,
             path_count=len(all_paths),
@@ -189,8 +118,10 @@ class DashboardView(PortalMixin, TemplateView):
 class StepView:
     """A step with the forms the viewer may use on it."""
 
-    def __init__(self, step, *, can_edit, bound, certified):
+    def __init__(self, step, *, can_edit, bound, certified, ce=None):
         self.step = step
+        # The renewal step's figure is the credential's CE log, not a count of its own.
+        self.ce = ce if step.milestone == Milestone.RENEWAL else None
         self.forms = {}
         self.can_mark_done = False
         self.waits_for_certification = step.milestone == Milestone.RENEWAL and not certified
@@ -247,7 +178,11 @@ class PathDetailView(PortalMixin, DetailView):
                 "next_step",
                 "credential",
             )
-            .prefetch_related(Prefetch("steps", queryset=steps))
+            .prefetch_related(
+                Prefetch("steps", queryset=steps),
+                "certification__ce_requirements",
+                "credential__ce_activities",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -256,9 +191,12 @@ class PathDetailView(PortalMixin, DetailView):
         is_owner = path.enrollment.student_id == self.request.user.pk
         can_edit = is_owner and not path.is_read_only
         bound = self.bound_forms or {}
-        certified = path.status in CERTIFIED_STATUSES
+        certified = path.is_certified
+        ce = progress.path_ce(path)
         steps = [
-            StepView(step, can_edit=can_edit, bound=bound.get(step.pk, {}), certified=certified)
+            StepView(
+                step, can_edit=can_edit, bound=bound.get(step.pk, {}), certified=certified, ce=ce
+            )
             for step in path.steps.all()
         ]
         return super().get_context_data(
@@ -431,10 +369,7 @@ class CredentialsView(PortalMixin, TemplateView):
             cards.append(
                 {
                     "credential": credential,
-                    "ce": progress.ce_progress(
-                        requirements=credential.certification.ce_requirements.all(),
-                        activities=credential.ce_activities.all(),
-                    ),
+                    "ce": progress.credential_ce(credential),
                     "form": bound.get(credential.pk) or CEActivityForm(credential=credential),
                     "form_open": credential.pk in bound,
                 }

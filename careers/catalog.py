@@ -5,21 +5,17 @@ Each function runs a fixed number of queries, whatever the number of programs or
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 
-from programs.models import Campus, Cohort, Offering, Program
-
-
-def with_next_start(offerings):
-    """Annotate each offering with the start date of its next upcoming cohort (or None)."""
-    next_cohort = Cohort.objects.upcoming().filter(offering=OuterRef("pk")).order_by("start_date")
-    return offerings.annotate(next_start=Subquery(next_cohort.values("start_date")[:1]))
+from programs.models import Campus, Offering, Program
 
 
 def active_offerings():
-    return with_next_start(
+    """Active offerings with their campus and upcoming cohorts (``next_cohort`` works)."""
+    return (
         Offering.objects.active()
         .select_related("campus")
+        .with_upcoming()
         .order_by("campus__order", "campus__name", "schedule")
     )
 
@@ -62,17 +58,14 @@ def campus_groups(offerings):
 def medical_assistant_offerings():
     """Active offerings of programs that prepare for a medical-assistant certification."""
     return list(
-        with_next_start(
-            Offering.objects.active()
-            .filter(
-                program__in=Program.objects.filter(
-                    certifications__is_medical_assistant=True,
-                    certifications__published=True,
-                )
-            )
-            .select_related("program", "campus")
-            .order_by(
-                "campus__order", "campus__name", "program__order", "program__title", "schedule"
+        Offering.objects.active()
+        .filter(
+            program__in=Program.objects.filter(
+                certifications__is_medical_assistant=True,
+                certifications__published=True,
             )
         )
+        .select_related("program", "campus")
+        .with_upcoming()
+        .order_by("campus__order", "campus__name", "program__order", "program__title", "schedule")
     )

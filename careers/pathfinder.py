@@ -10,7 +10,6 @@ from django.db.models import Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
-from careers.catalog import with_next_start
 from careers.models import Certification, Role, WorkPreference
 from programs.models import Offering, Program, Schedule
 
@@ -109,12 +108,13 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
             "admissions advisor will help you choose.",
         )
     certifications = role.published_certifications
-    offerings = with_next_start(
+    offerings = (
         Offering.objects.active()
         .filter(
             program__in=Program.objects.filter(Q(certifications__in=certifications) | Q(roles=role))
         )
         .select_related("program", "campus")
+        .with_upcoming()
         .prefetch_related(
             Prefetch(
                 "program__certifications",
@@ -152,10 +152,12 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
     for match in matches.values():
         if match.offerings:
             first = match.offerings[0]
-            if first.next_start:
+            nxt = first.next_cohort
+            if nxt:
+                waitlist = ", waitlist" if nxt.is_waitlist else ""
                 match.why += (
-                    f" Next start: {date_format(first.next_start, 'M j, Y')}"
-                    f" ({_offering_label(first)})."
+                    f" Next start: {date_format(nxt.start_date, 'M j, Y')}"
+                    f" ({_offering_label(first)}{waitlist})."
                 )
             fitting.append(match)
         else:

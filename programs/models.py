@@ -105,18 +105,19 @@ class Campus(RenditionsMixin, models.Model):
             )
             row["offerings"].append(offering)
         for row in rows.values():
-            row["next_cohort"] = _earliest(o.next_cohort for o in row["offerings"])
+            row["next_cohort"] = first_start(o.next_cohort for o in row["offerings"])
         return list(rows.values())
 
     @property
     def next_cohort(self):
         """The next start at this campus, any program (needs ``with_offerings()``)."""
-        return _earliest(o.next_cohort for o in self.active_offerings)
+        return first_start(o.next_cohort for o in self.active_offerings)
 
 
-def _earliest(cohorts):
+def first_start(cohorts):
+    """The next start among several offerings' next starts (see ``Cohort.next_start_key``)."""
     cohorts = [c for c in cohorts if c is not None]
-    return min(cohorts, key=lambda c: c.start_date) if cohorts else None
+    return min(cohorts, key=Cohort.next_start_key) if cohorts else None
 
 
 class Field(models.TextChoices):
@@ -258,14 +259,14 @@ class Program(RenditionsMixin, models.Model):
             row = rows.setdefault(offering.campus_id, {"campus": offering.campus, "offerings": []})
             row["offerings"].append(offering)
         for row in rows.values():
-            row["next_cohort"] = _earliest(o.next_cohort for o in row["offerings"])
+            row["next_cohort"] = first_start(o.next_cohort for o in row["offerings"])
             row["schedules"] = [o.get_schedule_display() for o in row["offerings"]]
         return list(rows.values())
 
     @property
     def next_cohort(self):
         """The next start of the program, any campus (needs ``with_offerings()``)."""
-        return _earliest(o.next_cohort for o in self.active_offerings)
+        return first_start(o.next_cohort for o in self.active_offerings)
 
     def tuition_range(self):
         """(lowest, highest) tuition over the active offerings; needs ``with_offerings()``."""
@@ -336,6 +337,10 @@ class OfferingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True, program__published=True, campus__published=True)
 
+    def with_upcoming(self):
+        """Attach ``upcoming`` cohorts, which ``Offering.next_cohort`` reads (one query)."""
+        return self.prefetch_related(_upcoming_cohorts())
+
 
 class Offering(models.Model):
     """A program taught at a campus on a schedule."""
@@ -373,14 +378,20 @@ class Offering(models.Model):
 
     @property
     def next_cohort(self):
-        """The first upcoming cohort still taking students (needs the ``upcoming`` prefetch)."""
-        return next((c for c in self.upcoming if c.is_enrollable), None)
+        """The offering's next start: the rule of ``Cohort.next_start_key`` applied to its
+        ``upcoming`` cohorts (needs ``with_upcoming()`` or a ``with_offerings()``)."""
+        return first_start(c for c in self.upcoming if c.is_enrollable)
 
 
 class CohortQuerySet(models.QuerySet):
     def upcoming(self, today=None):
+        """Cohorts starting today or later that are shown on the site (full ones too)."""
         today = today or timezone.localdate()
         return self.filter(start_date__gte=today).exclude(status=Cohort.Status.CLOSED)
+
+    def open_for_enrollment(self, today=None):
+        """Upcoming cohorts a visitor can still join: open, or on the waitlist."""
+        return self.upcoming(today).filter(status__in=Cohort.ENROLLABLE_STATUSES)
 
     def for_campus(self, campus):
         return self.filter(offering__campus=campus)
@@ -392,6 +403,10 @@ class Cohort(models.Model):
         WAITLIST = "waitlist", "Waitlist"
         FULL = "full", "Full"
         CLOSED = "closed", "Closed"
+
+    # Who can still join: a full cohort is shown in the schedule but is never anyone's
+    # "next start"; a waitlisted one is, and always shown with its Waitlist label.
+    ENROLLABLE_STATUSES = (Status.OPEN, Status.WAITLIST)
 
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="cohorts")
     start_date = models.DateField(db_index=True)
@@ -424,7 +439,20 @@ class Cohort(models.Model):
 
     @property
     def is_enrollable(self):
-        return self.status in {self.Status.OPEN, self.Status.WAITLIST}
+        return self.status in self.ENROLLABLE_STATUSES
+
+    @property
+    def is_waitlist(self):
+        return self.status == self.Status.WAITLIST
+
+    def next_start_key(self):
+        """How "next start" is chosen, everywhere the site shows one (home, campus,
+        program and guide pages, find-your-path, JSON-LD): among enrollable cohorts
+        (``open_for_enrollment()``), the earliest start date wins, because that is the
+        first day a visitor could be in class; a waitlisted cohort can be the next
+        start and then carries its Waitlist label. On the same day, an open cohort
+        comes before a waitlisted one."""
+        return (self.start_date, self.status != self.Status.OPEN)
 
 
 class Inquiry(models.Model):

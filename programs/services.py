@@ -72,7 +72,7 @@ def _next_cohorts(inquiry):
     if not (inquiry.program_id and inquiry.campus_id):
         return []
     cohorts = (
-        Cohort.objects.upcoming()
+        Cohort.objects.open_for_enrollment()
         .filter(
             offering__program_id=inquiry.program_id,
             offering__campus_id=inquiry.campus_id,
@@ -81,7 +81,7 @@ def _next_cohorts(inquiry):
         .select_related("offering")
         .order_by("start_date")
     )
-    return [c for c in cohorts[:6] if c.is_enrollable][:3]
+    return list(cohorts[:3])
 
 
 def inquiry_send_emails(*, inquiry, origin):

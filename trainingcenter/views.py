@@ -13,7 +13,7 @@ from django.views.static import serve
 
 from careers.models import CareerGuide
 from programs import seo
-from programs.models import Campus
+from programs.models import Campus, first_start
 
 
 class HomeView(TemplateView):
@@ -51,11 +51,7 @@ class HomeView(TemplateView):
                     campus.pk, {"campus": campus, "schedules": [], "next_cohort": None}
                 )
                 row["schedules"].append(offering.get_schedule_display())
-                nxt = offering.next_cohort
-                if nxt and (
-                    row["next_cohort"] is None or nxt.start_date < row["next_cohort"].start_date
-                ):
-                    row["next_cohort"] = nxt
+                row["next_cohort"] = first_start([row["next_cohort"], offering.next_cohort])
         rows = [
             {"program": p["program"], "campus_rows": list(p["campuses"].values())}
             for p in programs.values()

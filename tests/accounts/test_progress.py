@@ -34,8 +34,9 @@ def test_a_new_path_is_not_started_and_points_to_the_first_step(path):
     path = fresh(path)
     assert path.progress_percent == 0
     assert path.status == CertificationPath.Status.NOT_STARTED
-    assert path.next_step.title == "Complete the coursework"
-    # The earliest open deadline (the CPR card, due on day 120).
+    # Coursework is first but only staff complete it: the student's next step is the
+    # soonest due of theirs, the CPR card (day 120), which is also the earliest deadline.
+    assert path.next_step.title == "CPR card"
     assert path.next_due_date == step(path, "CPR card").due_date
     assert path.recomputed_at is not None
 
@@ -63,7 +64,7 @@ def test_verified_check_step_counts_fully(path, staff_user):
     services.step_verify(step=step(path, "Complete the coursework"), reviewer=staff_user)
     path = fresh(path)
     assert path.progress_percent == 14
-    assert path.next_step.title == "Externship hours"
+    assert path.next_step.title == "CPR card"  # the soonest due of the student's steps
 
 
 def test_submitted_evidence_counts_nothing_until_verified(path, student, staff_user, tiny_pdf):

@@ -80,7 +80,7 @@ def test_next_start_date_is_the_next_upcoming_cohort_at_the_chosen_campus(client
     [match] = response.context["recommendation"].programs
     [offering] = match.offerings
     assert offering.campus == school["dallas"]
-    assert offering.next_start == school["first_start"]  # not the past cohort
+    assert offering.next_cohort.start_date == school["first_start"]  # not the past cohort
     assert f"Next start: {school['first_start']:%b}" in match.why
     assert "day classes in Dallas" in match.why
 

@@ -1,4 +1,5 @@
-"""E-mail students about upcoming deadlines: step due dates, exam dates, credential expiry.
+"""E-mail students about upcoming deadlines (accounts.deadlines: step due dates, exam
+dates, credential expiry).
 
 Safe to run every hour from cron. Each deadline has a key (what it is about and its
 date) and is reminded at 90, 60, 30 and 7 days before. A run sends only the most recent
@@ -19,36 +20,17 @@ from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import (
-    CertificationPath,
-    Credential,
-    Enrollment,
-    PathStep,
-    ReminderLog,
-    User,
-)
-from careers.models import PathStepTemplate
+from accounts import deadlines
+from accounts.models import ReminderLog, User
 
 logger = logging.getLogger(__name__)
 
 THRESHOLDS = (90, 60, 30, 7)
-OPEN_STEP_STATUSES = [
-    PathStep.Status.TODO,
-    PathStep.Status.IN_PROGRESS,
-    PathStep.Status.REJECTED,
-]
-# Once the exam is passed, its date is history, not a deadline.
-PATH_DONE_STATUSES = [
-    CertificationPath.Status.EXAM_PASSED,
-    CertificationPath.Status.CERTIFIED,
-    CertificationPath.Status.RENEWAL_DUE,
-    CertificationPath.Status.EXPIRED,
-]
 
 
 def absolute_url(path):
@@ -102,101 +84,30 @@ class Reminder:
         return {"step": "Due", "exam": "Exam date"}.get(self.kind, "Expires")
 
 
-def _active_step_filter():
-    return Q(path__enrollment__student__is_active=True) & ~Q(
-        path__enrollment__status=Enrollment.Status.WITHDRAWN
-    )
-
-
 def candidate_reminders(today):
-    """Every deadline within the largest threshold whose reminder is due today.
-
-    Three queries, whatever the number of students."""
-    horizon = today + timedelta(days=max(THRESHOLDS))
+    """Every deadline (accounts.deadlines) within the largest threshold whose reminder
+    is due today. Three queries, whatever the number of students."""
     found = []
-
-    def add(*, user, key, kind, day, title, detail, url_path):
-        days_left = (day - today).days
-        threshold = threshold_for(days_left)
-        if threshold is not None:
-            found.append(
-                Reminder(
-                    user=user,
-                    key=key,
-                    kind=kind,
-                    day=day,
-                    days_left=days_left,
-                    threshold=threshold,
-                    title=title,
-                    detail=detail,
-                    url_path=url_path,
-                )
+    horizon = today + timedelta(days=max(THRESHOLDS))
+    for deadline in deadlines.for_students(today=today, until=horizon):
+        threshold = threshold_for(deadline.days)
+        if threshold is None:
+            continue
+        title = deadline.title
+        if deadline.kind == "step":
+            title = f"{title} ({deadline.certification.acronym})"
+        found.append(
+            Reminder(
+                user=deadline.student,
+                key=deadline.key,
+                kind=deadline.kind,
+                day=deadline.day,
+                days_left=deadline.days,
+                threshold=threshold,
+                title=title,
+                detail=deadline.detail,
+                url_path=deadline.url_path,
             )
-
-    steps = (
-        PathStep.objects.filter(_active_step_filter())
-        .filter(due_date__gte=today, due_date__lte=horizon, status__in=OPEN_STEP_STATUSES)
-        .select_related("path__certification", "path__enrollment__student")
-    )
-    for step in steps:
-        cert = step.path.certification
-        add(
-            user=step.path.enrollment.student,
-            key=f"step:{step.pk}:due:{step.due_date.isoformat()}",
-            kind="step",
-            day=step.due_date,
-            title=f"{step.title} ({cert.acronym})",
-            detail=step.help_text,
-            url_path=reverse("portal:path_detail", kwargs={"pk": step.path_id}),
-        )
-
-    exams = (
-        PathStep.objects.filter(_active_step_filter())
-        .filter(
-            milestone=PathStepTemplate.Milestone.EXAM_SCHEDULED,
-            date_value__gte=today,
-            date_value__lte=horizon,
-        )
-        .exclude(path__status__in=PATH_DONE_STATUSES)
-        .select_related("path__certification", "path__enrollment__student")
-    )
-    for step in exams:
-        cert = step.path.certification
-        add(
-            user=step.path.enrollment.student,
-            key=f"exam:{step.pk}:on:{step.date_value.isoformat()}",
-            kind="exam",
-            day=step.date_value,
-            title=f"{cert.acronym} exam",
-            detail=f"Your {cert.name} exam. Bring a valid photo ID and arrive early.",
-            url_path=reverse("portal:path_detail", kwargs={"pk": step.path_id}),
-        )
-
-    # A student who has only withdrawn enrolments hears nothing from us; a graduate
-    # (or someone who never enrolled here) still gets credential reminders.
-    enrollments = Enrollment.objects.filter(student=OuterRef("student"))
-    credentials = (
-        Credential.objects.filter(
-            expires_on__gte=today, expires_on__lte=horizon, student__is_active=True
-        )
-        .annotate(
-            has_active=Exists(enrollments.exclude(status=Enrollment.Status.WITHDRAWN)),
-            has_any=Exists(enrollments),
-        )
-        .filter(Q(has_active=True) | Q(has_any=False))
-        .select_related("certification", "student")
-    )
-    for credential in credentials:
-        cert = credential.certification
-        detail = cert.renewal_summary or "Renew before this date to keep your credential."
-        add(
-            user=credential.student,
-            key=f"credential:{credential.pk}:expires:{credential.expires_on.isoformat()}",
-            kind="credential",
-            day=credential.expires_on,
-            title=f"{cert.acronym} credential expires",
-            detail=detail,
-            url_path=reverse("portal:credentials"),
         )
     return found
 
