@@ -71,7 +71,7 @@ def render_calendar(events, *, name, now=None):
     calendar.add("x-published-ttl", icalendar.vDuration(CALENDAR_REFRESH))
     for event in sorted(events, key=lambda e: (e.day, e.uid)):
         calendar.add_component(event.component(stamp=stamp))
-    return calendar.to_ical().decode("utf-8")
+    return calendar.to_ical(sorted=False).decode("utf-8")  # properties in the order added
 
 
 # --- What goes into a student's calendar ---------------------------------------
