@@ -88,10 +88,11 @@ def program_list(*, programs, origin):
     }
 
 
-def program(*, program, origin):
+def program(*, program, certifications, roles, origin):
     """EducationalOccupationalProgram with its curriculum as Course items.
 
-    Needs the detail view's prefetches: courses, certifications, roles, active offerings.
+    Needs the detail view's prefetches (courses, active offerings) and the published
+    certifications and roles it shows.
     """
     provider = {
         "@type": "EducationalOrganization",
@@ -148,10 +149,10 @@ def program(*, program, origin):
         }
     if program.admission_requirements_list:
         data["programPrerequisites"] = program.admission_requirements_list
-    credentials = [c.name for c in program.certifications.all()]
+    credentials = [c.name for c in certifications]
     if credentials:
         data["occupationalCredentialAwarded"] = credentials
-    categories = [r.soc_code for r in program.roles.all() if r.soc_code]
+    categories = [r.soc_code for r in roles if r.soc_code]
     if categories:
         data["occupationalCategory"] = sorted(set(categories))
     next_cohort = program.next_cohort

@@ -3,12 +3,10 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import get_adapter
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from careers.models import Certification, Role
 from programs import seo
 from programs.forms import InquiryForm, ProgramFilterForm
 from programs.images import largest_jpeg_url
@@ -137,11 +135,6 @@ class ProgramDetailView(DetailView):
             .prefetch_related(
                 "courses",
                 "outcomes",
-                Prefetch(
-                    "certifications",
-                    queryset=Certification.objects.published().select_related("body"),
-                ),
-                Prefetch("roles", queryset=Role.objects.published()),
             )
         )
 
@@ -149,6 +142,10 @@ class ProgramDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         program, origin = self.object, _origin(self.request)
         courses = list(program.courses.all())
+        # The related managers are the careers models' own: published() without importing
+        # careers (programs sits below careers).
+        certifications = list(program.certifications.published().select_related("body"))
+        roles = list(program.roles.published())
         crumbs = _crumbs(
             ("Programs", reverse("programs:list")), (program.title, program.get_absolute_url())
         )
@@ -166,8 +163,8 @@ class ProgramDetailView(DetailView):
             course_hours=sum(c.hours for c in courses),
             externships=[c for c in courses if c.is_externship],
             outcomes=list(program.outcomes.all()),
-            certifications=list(program.certifications.all()),
-            roles=list(program.roles.all()),
+            certifications=certifications,
+            roles=roles,
             tuition_low=low,
             tuition_high=high,
             request_info_for_program=(
@@ -176,7 +173,9 @@ class ProgramDetailView(DetailView):
             breadcrumbs=crumbs,
             og_image=_absolute(self.request, largest_jpeg_url(program.hero_renditions)),
             structured_data=[
-                seo.program(program=program, origin=origin),
+                seo.program(
+                    program=program, certifications=certifications, roles=roles, origin=origin
+                ),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
