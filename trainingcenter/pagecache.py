@@ -4,15 +4,21 @@ Every cached page is stored under the current *content version*. Saving or delet
 public content (careers and programs models, the Site row) bumps the version, so the next
 request renders afresh: an edit in the admin is visible at once, on every app node that
 shares the cache (Redis in production).
+
+Pages live in their own cache (the "pages" alias, bounded), never beside the rate limits
+in the default cache: a flood of page views can only push out other pages.
 """
 
 import time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+PAGE_CACHE = "pages"
+# Kept with the pages it versions: if the bounded cache ever drops it, a new version
+# starts and every page renders afresh (never a stale page).
 VERSION_KEY = "pagecache:version"
 CONTENT_APPS = {"careers", "programs", "sites"}
 # Rows created by visitors do not change what public pages show.
@@ -20,7 +26,12 @@ NOT_CONTENT = {"programs.inquiry"}
 SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/healthz", "/static/", "/media/")
 
 
+def _cache():
+    return caches[PAGE_CACHE]
+
+
 def content_version():
+    cache = _cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
@@ -30,7 +41,7 @@ def content_version():
 
 
 def bump_content_version(**kwargs):
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    _cache().set(VERSION_KEY, time.time_ns(), None)
 
 
 def _is_content(model):
@@ -70,7 +81,7 @@ class AnonymousPageCacheMiddleware:
         if seconds <= 0 or not self._qualifies(request):
             return self.get_response(request)
         key = f"pagecache:{content_version()}:{request.get_host()}:{request.get_full_path()}"
-        response = cache.get(key)
+        response = _cache().get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
@@ -78,7 +89,7 @@ class AnonymousPageCacheMiddleware:
         if self._storable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            _cache().set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
         return response
 

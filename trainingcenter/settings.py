@@ -124,27 +124,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, process memory otherwise.
+# Caches. "default" holds the rate limits (allauth's limiter and ours, see
+# ACCOUNT_RATE_LIMITS) and small shared values: it must never evict a live entry and its
+# add() must be atomic across processes, so it is Redis when REDIS_URL is set and the
+# database otherwise (the table is created by `migrate`: trainingcenter/migrations).
+# "pages" holds the anonymous page cache (trainingcenter/pagecache.py): bounded, and
+# apart from the rate limits so that no amount of visiting can push a counter out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "tc_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tc",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tc-pages",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-elif DEBUG or TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif TESTING:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+    }
 else:
-    # One node without Redis: a file cache shared by all worker processes, so rate
-    # limits and page-cache invalidation hold across workers.
     CACHES = {
         "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django culls only past MAX_ENTRIES (expired rows first): far above any real
+            # number of live entries, so a live rate-limit entry is never culled.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+        # One node without Redis: a file cache shared by all worker processes, so
+        # page-cache invalidation holds across workers.
+        "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
-        }
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 # Anonymous public pages are cached whole and invalidated on every content change.
 PAGE_CACHE_SECONDS = int(
