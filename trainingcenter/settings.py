@@ -212,6 +212,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
+    # The site's own limits share allauth's limiter (allauth.core.ratelimit.consume).
+    # Requests for information: generous for people (a family sharing an address or a
+    # school computer), tight enough to stop a script; the key is the e-mail address.
+    "request_info": "10/h/ip,3/h/key",
+    # Invitation links, followed or submitted: guessing a token costs an attempt.
+    "invitation": "30/10m/ip",
 }
 # Behind load balancers that append the visitor's address to X-Forwarded-For, the visitor
 # is the Nth address from the right: rate limits then count per visitor, not per balancer.

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from programs import services
 from programs.models import Inquiry
+from tests.programs.conftest import inquiry_limit
 
 pytestmark = pytest.mark.django_db
 
@@ -178,30 +178,30 @@ def test_honeypot_submission_is_dropped_silently(client, valid):
 
 
 def test_rate_limit_per_email_address(client, valid):
-    for i in range(services.INQUIRY_LIMIT_PER_EMAIL):
+    for i in range(inquiry_limit("key")):
         response = client.post(URL, valid, REMOTE_ADDR=f"10.0.0.{i + 1}")
         assert response.status_code == HTTPStatus.FOUND
     mail.outbox.clear()
     response = client.post(URL, {**valid, "email": "MARIA@example.com"}, REMOTE_ADDR="10.0.0.99")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assertContains(response, "several requests from you in the last hour", status_code=429)
-    assert Inquiry.objects.count() == services.INQUIRY_LIMIT_PER_EMAIL
+    assert Inquiry.objects.count() == inquiry_limit("key")
     assert mail.outbox == []
 
 
 def test_rate_limit_per_ip_address(client, valid):
-    for i in range(services.INQUIRY_LIMIT_PER_IP):
+    for i in range(inquiry_limit("ip")):
         client.post(URL, {**valid, "email": f"person{i}@example.com"}, REMOTE_ADDR="10.1.1.1")
     response = client.post(URL, {**valid, "email": "new@example.com"}, REMOTE_ADDR="10.1.1.1")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    assert Inquiry.objects.count() == services.INQUIRY_LIMIT_PER_IP
+    assert Inquiry.objects.count() == inquiry_limit("ip")
     # another network is not affected
     other = client.post(URL, {**valid, "email": "new@example.com"}, REMOTE_ADDR="10.2.2.2")
     assert other.status_code == HTTPStatus.FOUND
 
 
 def test_invalid_attempts_do_not_use_up_the_allowance(client, valid):
-    for _ in range(services.INQUIRY_LIMIT_PER_EMAIL + 2):
+    for _ in range(inquiry_limit("key") + 2):
         client.post(URL, {**valid, "consent": ""})
     assert client.post(URL, valid).status_code == HTTPStatus.FOUND
 
