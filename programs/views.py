@@ -5,6 +5,7 @@ from allauth.core import ratelimit
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from careers.models import Certification, Role
@@ -82,6 +83,7 @@ class CampusDetailView(DetailView):
 
 class ProgramListView(ListView):
     context_object_name = "programs"
+    page_cache_params = ("campus", "field", "schedule")  # trainingcenter/pagecache.py
 
     def get(self, request, *args, **kwargs):
         self.campuses = list(Campus.objects.published())
@@ -124,6 +126,13 @@ class ProgramListView(ListView):
             ],
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filter_form.errors:
+            # A page about an unknown filter value is not kept for the next visitor.
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 class ProgramDetailView(DetailView):
