@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches. "default" holds the rate limits (allauth's limiter and ours, see
+# Caches. "default" holds the rate limits (allauth's limiter, see
 # ACCOUNT_RATE_LIMITS) and small shared values: it must never evict a live entry and its
 # add() must be atomic across processes, so it is Redis when REDIS_URL is set and the
 # database otherwise (the table is created by `migrate`: trainingcenter/migrations).
@@ -132,30 +132,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # apart from the rate limits so that no amount of visiting can push a counter out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "tc_cache"
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "tc",
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "tc-pages",
-        },
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-elif TESTING:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "pages",
-        },
-    }
-else:
-    CACHES = {
+
+
+def production_caches(*, redis_url, cache_dir):
+    """CACHES for a deployment: with Redis, or with one node's database and disk."""
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {
+            "default": {**redis, "KEY_PREFIX": "tc"},
+            "pages": {**redis, "KEY_PREFIX": "tc-pages"},
+        }
+    return {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": CACHE_TABLE,
@@ -167,10 +154,25 @@ else:
         # page-cache invalidation holds across workers.
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+            "LOCATION": cache_dir,
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+
+
+if TESTING and not REDIS_URL:
+    # Process memory; tests/security/test_rate_limit_storage.py runs the real thing.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+else:
+    CACHES = production_caches(
+        redis_url=REDIS_URL,
+        cache_dir=os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+    )
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous public pages are cached whole and invalidated on every content change.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "600")
