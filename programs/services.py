@@ -46,6 +46,9 @@ def _next_cohorts(inquiry):
 def inquiry_send_emails(*, inquiry, origin):
     """Notify the campus's admissions team and send the visitor a confirmation.
 
+    The confirmation goes to whatever address was typed, so it carries no text the
+    visitor wrote (no name, phone or message): only the site's own program and campus.
+
     Both messages have a plain-text and an HTML part. Returns the number of messages sent.
     """
     campus, program = inquiry.campus, inquiry.program
@@ -59,7 +62,6 @@ def inquiry_send_emails(*, inquiry, origin):
         "program_url": origin + program.get_absolute_url() if program else "",
         "campus_url": origin + campus.get_absolute_url() if campus else "",
         "admin_url": origin + reverse("admin:programs_inquiry_change", args=[inquiry.pk]),
-        "first_name": inquiry.name.split()[0] if inquiry.name else "",
     }
     subject_topic = program.title if program else "our programs"
     messages = []
