@@ -8,13 +8,12 @@ anything else is a 404, whatever the id. Every portal response is
 
 import json
 
-from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_impl
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -486,34 +485,23 @@ class ProfileExportView(PortalMixin, View):
 
 # --- Invitations ---------------------------------------------------------------------------
 
-INVITATION_RATE = (30, 600)  # attempts per IP per 10 minutes
 
+def _invitation_allowed(request):
+    """The "invitation" limit of ACCOUNT_RATE_LIMITS, counted on GET as well as POST.
 
-def _client_ip(request):
-    """The visitor's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT behind a
-    proxy), so every rate limit on the site counts the same visitor the same way."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return ""
-
-
-def _rate_limited(request, scope, limit, window):
-    key = f"rl:{scope}:{_client_ip(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    Following a link (GET) is what tells a valid token from a guess, so it must cost an
+    attempt; allauth's public ``consume`` skips GET requests, its limiter (the same one,
+    pinned in requirements.txt) takes ``limit_get``."""
+    return bool(
+        ratelimit_impl.consume(request, app="allauth.account", action="invitation", limit_get=True)
+    )
 
 
 class InvitationAcceptView(View):
     template_name = "accounts/invitation_accept.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if _rate_limited(request, "invitation", *INVITATION_RATE):
+        if not _invitation_allowed(request):
             response = render(request, "accounts/invitation_problem.html", {"reason": "busy"})
             response.status_code = 429
             return private(response)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -278,6 +279,7 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
 class FindYourPathView(BreadcrumbMixin, TemplateView):
     template_name = "careers/find_your_path.html"
     fields = ("work", "needles", "schedule", "campus")
+    page_cache_params = fields  # trainingcenter/pagecache.py
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), ("Find your path", reverse("careers:find_your_path"))]
@@ -292,3 +294,10 @@ class FindYourPathView(BreadcrumbMixin, TemplateView):
             context["recommendation"] = recommend_path(**form.cleaned_data)
             context["answers"] = form.cleaned_data
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["form"].errors:
+            # Unanswered or invalid answers: not kept for the next visitor.
+            patch_cache_control(response, no_store=True)
+        return response

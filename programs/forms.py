@@ -17,23 +17,21 @@ class ProgramFilterForm(forms.Form):
 
     campus = forms.ChoiceField(
         required=False,
-        error_messages={
-            "invalid_choice": "We have no campus called “%(value)s”. Showing every campus."
-        },
+        error_messages={"invalid_choice": "We have no campus by that name. Showing every campus."},
     )
     field = forms.ChoiceField(
         label="Field",
         required=False,
         choices=[("", "All fields"), *Field.choices],
         error_messages={
-            "invalid_choice": "“%(value)s” is not one of our fields of study. Showing every field."
+            "invalid_choice": "That is not one of our fields of study. Showing every field."
         },
     )
     schedule = forms.ChoiceField(
         required=False,
         choices=[("", "Any schedule"), *Schedule.choices],
         error_messages={
-            "invalid_choice": "“%(value)s” is not a class schedule we offer. Showing every schedule."
+            "invalid_choice": "That is not a class schedule we offer. Showing every schedule."
         },
     )
 

@@ -1,10 +1,8 @@
 """Writes that span models or send e-mail: requests for information."""
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,55 +13,16 @@ from programs.models import Cohort, Inquiry
 
 logger = logging.getLogger(__name__)
 
-# Requests for information allowed per hour. Generous for people (a family sharing an
-# address or a school computer), tight enough to stop a script.
-INQUIRY_LIMIT_PER_EMAIL = 3
-INQUIRY_LIMIT_PER_IP = 10
-INQUIRY_LIMIT_WINDOW = 60 * 60
 
-
-class RateLimited(Exception):
-    """Too many requests for information from one address or one network."""
-
-
-def _limit_keys(*, email, ip):
-    keys = []
-    if email:
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-        keys.append((f"programs:inquiry:email:{digest}", INQUIRY_LIMIT_PER_EMAIL))
-    if ip:
-        keys.append((f"programs:inquiry:ip:{ip}", INQUIRY_LIMIT_PER_IP))
-    return keys
-
-
-def inquiry_is_rate_limited(*, email, ip):
-    """True when the e-mail address or the IP address has used its hourly allowance."""
-    return any((cache.get(key) or 0) >= limit for key, limit in _limit_keys(email=email, ip=ip))
-
-
-def _count_inquiry(*, email, ip):
-    for key, _limit in _limit_keys(email=email, ip=ip):
-        # add() starts the window; incr() keeps its expiry.
-        if not cache.add(key, 1, INQUIRY_LIMIT_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, INQUIRY_LIMIT_WINDOW)
-
-
-def inquiry_submit(*, form, ip, origin):
+def inquiry_submit(*, form, origin):
     """Save a valid inquiry form, then e-mail campus admissions and the visitor.
 
-    Raises ``RateLimited`` (nothing saved, nothing sent) when the address or the network
-    has sent too many requests this hour. A failing mail server does not lose the
-    inquiry: it is saved first and staff see it in the admin either way.
+    The caller has applied the rate limit ("request_info" in ACCOUNT_RATE_LIMITS). A
+    failing mail server does not lose the inquiry: it is saved first and staff see it in
+    the admin either way.
     """
-    email, inquiry = form.cleaned_data["email"], None
-    if inquiry_is_rate_limited(email=email, ip=ip):
-        raise RateLimited
     with transaction.atomic():
         inquiry = form.save()
-    _count_inquiry(email=email, ip=ip)
     inquiry_send_emails(inquiry=inquiry, origin=origin)
     return inquiry
 
@@ -87,6 +46,9 @@ def _next_cohorts(inquiry):
 def inquiry_send_emails(*, inquiry, origin):
     """Notify the campus's admissions team and send the visitor a confirmation.
 
+    The confirmation goes to whatever address was typed, so it carries no text the
+    visitor wrote (no name, phone or message): only the site's own program and campus.
+
     Both messages have a plain-text and an HTML part. Returns the number of messages sent.
     """
     campus, program = inquiry.campus, inquiry.program
@@ -100,7 +62,6 @@ def inquiry_send_emails(*, inquiry, origin):
         "program_url": origin + program.get_absolute_url() if program else "",
         "campus_url": origin + campus.get_absolute_url() if campus else "",
         "admin_url": origin + reverse("admin:programs_inquiry_change", args=[inquiry.pk]),
-        "first_name": inquiry.name.split()[0] if inquiry.name else "",
     }
     subject_topic = program.title if program else "our programs"
     messages = []

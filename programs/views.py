@@ -1,17 +1,17 @@
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from allauth.account.adapter import get_adapter
-from django.core.exceptions import PermissionDenied
+from allauth.core import ratelimit
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from programs import seo
 from programs.forms import InquiryForm, ProgramFilterForm
 from programs.images import largest_jpeg_url
 from programs.models import Campus, Disclosure, Field, Inquiry, Program, Schedule
-from programs.services import RateLimited, inquiry_submit
+from programs.services import inquiry_submit
 
 THANKS_SESSION_KEY = "programs:inquiry_thanks"
 
@@ -81,6 +81,7 @@ class CampusDetailView(DetailView):
 
 class ProgramListView(ListView):
     context_object_name = "programs"
+    page_cache_params = ("campus", "field", "schedule")  # trainingcenter/pagecache.py
 
     def get(self, request, *args, **kwargs):
         self.campuses = list(Campus.objects.published())
@@ -123,6 +124,13 @@ class ProgramListView(ListView):
             ],
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filter_form.errors:
+            # A page about an unknown filter value is not kept for the next visitor.
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 class ProgramDetailView(DetailView):
@@ -182,14 +190,6 @@ class ProgramDetailView(DetailView):
         return context
 
 
-def _client_ip(request):
-    # allauth's helper honours ALLAUTH_TRUSTED_PROXY_COUNT, like the login rate limits.
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return None
-
-
 def _referring_path(request):
     """The page of this site the visitor came from (path and query), or ""."""
     try:
@@ -224,11 +224,10 @@ class RequestInfoView(FormView):
         return self.form_invalid(form)
 
     def form_valid(self, form):
-        try:
-            inquiry = inquiry_submit(
-                form=form, ip=_client_ip(self.request), origin=_origin(self.request)
-            )
-        except RateLimited:
+        # Counted per network and per e-mail address; invalid forms never get here, so
+        # they use up no allowance.
+        email = form.cleaned_data["email"].strip().lower()
+        if not ratelimit.consume(self.request, action="request_info", key=email):
             form.add_error(
                 None,
                 "We have already received several requests from you in the last hour, so we "
@@ -238,6 +237,7 @@ class RequestInfoView(FormView):
             response = self.form_invalid(form)
             response.status_code = HTTPStatus.TOO_MANY_REQUESTS
             return response
+        inquiry = inquiry_submit(form=form, origin=_origin(self.request))
         self.request.session[THANKS_SESSION_KEY] = inquiry.pk
         return redirect(self.get_success_url())
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
+from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM
 # calls made by the same tests are still synchronous.
@@ -46,10 +46,12 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and page caches live in the cache: start every test clean."""
-    cache.clear()
+    """Rate limits and page caches live in the caches: start every test clean."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,15 +4,29 @@ Every cached page is stored under the current *content version*. Saving or delet
 public content (careers and programs models, the Site row) bumps the version, so the next
 request renders afresh: an edit in the admin is visible at once, on every app node that
 shares the cache (Redis in production).
+
+Pages live in their own cache (the "pages" alias, bounded), never beside the rate limits
+in the default cache: a flood of page views can only push out other pages.
+
+A page is keyed on its path and on the query parameters its view reads, which the view
+declares as ``page_cache_params`` (none by default). A request carrying any other
+parameter, or one parameter twice, is served but neither looked up nor stored; a view
+that rendered from an invalid value says so with ``Cache-Control: no-store``, and that
+page is not stored either. So only valid pages are kept, and there are finitely many.
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 
+PAGE_CACHE = "pages"
+# Kept with the pages it versions: if the bounded cache ever drops it, a new version
+# starts and every page renders afresh (never a stale page).
 VERSION_KEY = "pagecache:version"
 CONTENT_APPS = {"careers", "programs", "sites"}
 # Rows created by visitors do not change what public pages show.
@@ -20,7 +34,12 @@ NOT_CONTENT = {"programs.inquiry"}
 SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/healthz", "/static/", "/media/")
 
 
+def _cache():
+    return caches[PAGE_CACHE]
+
+
 def content_version():
+    cache = _cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         version = time.time_ns()
@@ -30,7 +49,7 @@ def content_version():
 
 
 def bump_content_version(**kwargs):
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    _cache().set(VERSION_KEY, time.time_ns(), None)
 
 
 def _is_content(model):
@@ -67,10 +86,12 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
-        if seconds <= 0 or not self._qualifies(request):
+        params = self._cache_params(request) if self._qualifies(request) else None
+        if seconds <= 0 or params is None:
             return self.get_response(request)
-        key = f"pagecache:{content_version()}:{request.get_host()}:{request.get_full_path()}"
-        response = cache.get(key)
+        query = urlencode(params)
+        key = f"pagecache:{content_version()}:{request.get_host()}:{request.path}?{query}"
+        response = _cache().get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
@@ -78,7 +99,7 @@ class AnonymousPageCacheMiddleware:
         if self._storable(response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, response, seconds)
+            _cache().set(key, response, seconds)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -90,6 +111,24 @@ class AnonymousPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )
+
+    @staticmethod
+    def _cache_params(request):
+        """The request's query parameters in a fixed order, or None when any of them is
+        one the view does not declare (or is repeated): such a request is not cached."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            declared = ()
+        else:
+            view = getattr(match.func, "view_class", match.func)
+            declared = getattr(view, "page_cache_params", ())
+        params = []
+        for name, values in request.GET.lists():
+            if name not in declared or len(values) != 1:
+                return None
+            params.append((name, values[0]))
+        return sorted(params)
 
     @staticmethod
     def _storable(response):

@@ -142,28 +142,55 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache and sessions: Redis when REDIS_URL is set, process memory otherwise.
+# Caches. "default" holds the rate limits (allauth's limiter, see
+# ACCOUNT_RATE_LIMITS) and small shared values: it must never evict a live entry and its
+# add() must be atomic across processes, so it is Redis when REDIS_URL is set and the
+# database otherwise (the table is created by `migrate`: trainingcenter/migrations).
+# "pages" holds the anonymous page cache (trainingcenter/pagecache.py): bounded, and
+# apart from the rate limits so that no amount of visiting can push a counter out.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "tc",
+CACHE_TABLE = "tc_cache"
+
+
+def production_caches(*, redis_url, cache_dir):
+    """CACHES for a deployment: with Redis, or with one node's database and disk."""
+    if redis_url:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        return {
+            "default": {**redis, "KEY_PREFIX": "tc"},
+            "pages": {**redis, "KEY_PREFIX": "tc-pages"},
         }
-    }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-elif DEBUG or TESTING:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    # One node without Redis: a file cache shared by all worker processes, so rate
-    # limits and page-cache invalidation hold across workers.
-    CACHES = {
+    return {
         "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django culls only past MAX_ENTRIES (expired rows first): far above any real
+            # number of live entries, so a live rate-limit entry is never culled.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+        # One node without Redis: a file cache shared by all worker processes, so
+        # page-cache invalidation holds across workers.
+        "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
-        }
+            "LOCATION": cache_dir,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
+
+
+if TESTING and not REDIS_URL:
+    # Process memory; tests/security/test_rate_limit_storage.py runs the real thing.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+else:
+    CACHES = production_caches(
+        redis_url=REDIS_URL,
+        cache_dir=os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
+    )
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous public pages are cached whole and invalidated on every content change.
 PAGE_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "600")
@@ -205,6 +232,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "signup": "20/m/ip",
+    # The site's own limits share allauth's limiter (allauth.core.ratelimit.consume).
+    # Requests for information: generous for people (a family sharing an address or a
+    # school computer), tight enough to stop a script; the key is the e-mail address.
+    "request_info": "10/h/ip,3/h/key",
+    # Invitation links, followed or submitted: guessing a token costs an attempt.
+    "invitation": "30/10m/ip",
     # Portal uploads, per student (accounts.views): every file costs a worker a check and a
     # re-encode. "upload": evidence and CE proofs; "photo": profile photo replacements.
     "upload": "30/h/user",

@@ -3,11 +3,9 @@
 import csv
 import io
 import re
-import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -31,14 +29,9 @@ from tests.accounts.staff_data import (
 )
 from tests.e2e.support import both_widths
 from tests.factories import make_campus
+from tests.totp import current_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def current_code(secret):
-    """What the staff member's authenticator app shows now."""
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 def wrong_code(secret):

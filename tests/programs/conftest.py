@@ -4,11 +4,20 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.core.internal.ratelimit import parse_rates
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from tests.factories import make_campus, make_cohort, make_offering, make_program
+
+
+def inquiry_limit(per):
+    """The request-for-information allowance per "ip" or per "key" (e-mail address)."""
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS["request_info"])
+    return next(rate.amount for rate in rates if rate.per == per)
+
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 

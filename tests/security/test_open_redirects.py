@@ -4,16 +4,16 @@ Browsers treat a backslash like a slash and drop tabs and newlines, so "/\\evil.
 and "/\\t/evil.example" are as dangerous as "//evil.example"; each redirect target is
 normalised the way a browser would before it is checked."""
 
-import time
 from html.parser import HTMLParser
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from accounts import services
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -191,10 +191,6 @@ def test_mfa_setup_requested_by_the_staff_check(settings, staff_client, query):
     assert_stays_on_site(response, response.redirect_chain[-1][0])
 
 
-def totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
 @QUERIES
 def test_mfa_login_stage(client, staff_user, password, query):
     secret = generate_totp_secret()
@@ -203,7 +199,7 @@ def test_mfa_login_stage(client, staff_user, password, query):
     response = client.post(url, {"login": staff_user.email, "password": password})
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"].startswith(reverse("mfa_authenticate"))
-    response = client.post(response["Location"], {"code": totp_code(secret)})
+    response = client.post(response["Location"], {"code": current_code(secret)})
     assert response.status_code == HTTPStatus.FOUND
     assert "_auth_user_id" in client.session
     assert_local(response["Location"], url)

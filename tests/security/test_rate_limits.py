@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Inquiry
-from programs.services import INQUIRY_LIMIT_PER_IP
-from tests.programs.conftest import catalog, today, two_campuses  # noqa: F401
+from tests.programs.conftest import catalog, inquiry_limit, today, two_campuses  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -174,11 +173,11 @@ def inquiry(email):
 
 
 def test_inquiry_limit_is_not_dodged_with_a_forged_header(client, catalog):
-    for i in range(INQUIRY_LIMIT_PER_IP + 2):
+    for i in range(inquiry_limit("ip") + 2):
         response = client.post(
             "/request-info/",
             inquiry(f"person{i}@example.com"),
             HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
         )
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    assert Inquiry.objects.count() == INQUIRY_LIMIT_PER_IP
+    assert Inquiry.objects.count() == inquiry_limit("ip")
