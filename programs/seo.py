@@ -5,12 +5,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from programs.images import largest_jpeg_url
+from programs.links import absolute_url
 
 CONTEXT = "https://schema.org"
-
-
-def _absolute(origin, url):
-    return url if url.startswith(("http://", "https://")) else origin + url
 
 
 def _organization_id(origin):
@@ -63,7 +60,7 @@ def breadcrumbs(*, items, origin):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": _absolute(origin, url),
+                "item": absolute_url(origin, url),
             }
             for position, (name, url) in enumerate(items, start=1)
         ],
@@ -160,5 +157,5 @@ def program(*, program, certifications, roles, origin):
         data["startDate"] = next_cohort.start_date.isoformat()
     image = largest_jpeg_url(program.hero_renditions)
     if image:
-        data["image"] = _absolute(origin, image)
+        data["image"] = absolute_url(origin, image)
     return data
