@@ -1,5 +1,8 @@
 """Absolute URLs for what leaves the page: structured data, social cards, e-mails."""
 
+from django.conf import settings
+from django.contrib.sites.models import Site
+
 
 def request_origin(request):
     """``scheme://host`` of the request (the host already checked against ALLOWED_HOSTS)."""
@@ -9,3 +12,10 @@ def request_origin(request):
 def absolute_url(origin, url):
     """A site path made absolute; a URL that already is one (media on S3) is kept as is."""
     return origin + url if url.startswith("/") else url
+
+
+def site_url(path):
+    """Links with no request at hand (e-mails from commands): the Sites domain, HTTPS
+    outside DEBUG."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
