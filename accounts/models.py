@@ -279,14 +279,6 @@ class CertificationPath(models.Model):
         """A withdrawn student keeps read access but changes nothing."""
         return self.enrollment.status == Enrollment.Status.WITHDRAWN
 
-    @property
-    def template_outdated(self):
-        """True when the certification's step templates changed after they were applied.
-        Uses the prefetched ``certification.path_steps`` when present."""
-        return any(
-            t.updated_at > self.template_applied_at for t in self.certification.path_steps.all()
-        )
-
 
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
@@ -482,6 +474,10 @@ class CredentialQuerySet(OwnedQuerySet):
         return self.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
 
 
+# A credential is "due for renewal" from this many days before it expires.
+RENEWAL_WINDOW_DAYS = 90
+
+
 class Credential(models.Model):
     student = models.ForeignKey(User, on_delete=models.PROTECT, related_name="credentials")
     certification = models.ForeignKey(
@@ -527,8 +523,6 @@ class Credential(models.Model):
 
     @property
     def renewal_due(self):
-        from accounts.progress import RENEWAL_WINDOW_DAYS
-
         days = self.days_left
         return days is not None and 0 <= days <= RENEWAL_WINDOW_DAYS
 

@@ -41,10 +41,8 @@ from fractions import Fraction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accounts.models import CertificationPath, Credential, PathStep
+from accounts.models import RENEWAL_WINDOW_DAYS, CertificationPath, Credential, PathStep
 from careers.models import CERequirement, Certification, PathStepTemplate
-
-RENEWAL_WINDOW_DAYS = 90
 
 Milestone = PathStepTemplate.Milestone
 
@@ -75,12 +73,6 @@ def credential_expiry(*, certification, issued_on: date) -> date | None:
     if certification.expiry_rule == Certification.ExpiryRule.FROM_END_OF_MONTH:
         return end_of_month(add_months(issued_on.replace(day=1), months))
     return add_months(issued_on, months)
-
-
-def days_until(day: date | None, today: date | None = None) -> int | None:
-    if day is None:
-        return None
-    return (day - (today or timezone.localdate())).days
 
 
 # --- Path progress --------------------------------------------------------------------

@@ -20,7 +20,12 @@ from pypdf import PdfReader, apply_configuration
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 # Image limits and the bounded decoder are shared with the public images.
-from programs.images import MAX_UPLOAD_BYTES, decode_bounded, open_checked
+from programs.images import (
+    MAX_UPLOAD_BYTES,
+    decode_bounded,
+    one_decode_at_a_time,
+    open_checked,
+)
 
 PHOTO_SIZE = 512
 
@@ -307,6 +312,7 @@ def _check_pdf(data):
         )
 
 
+@one_decode_at_a_time
 def validate_evidence(upload) -> CleanFile:
     """Check an uploaded evidence file; return clean content or raise ValidationError."""
     name = getattr(upload, "name", "") or ""
@@ -350,6 +356,7 @@ def validate_evidence(upload) -> CleanFile:
     )
 
 
+@one_decode_at_a_time
 def validate_photo(upload) -> CleanFile:
     """A profile photo: an image only, resized to fit 512 px, saved as a clean JPEG."""
     name = getattr(upload, "name", "") or ""

@@ -8,8 +8,12 @@ its metadata (EXIF can carry GPS positions and camera serial numbers), and
 ``srcset``. Renditions are made once, when the image changes, never per request.
 """
 
+import ctypes
+import ctypes.util
+import functools
 import io
 import logging
+import threading
 import warnings
 from pathlib import PurePosixPath
 
@@ -42,6 +46,34 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
 _EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+
+
+# Each worker runs several threads (gthread): were each to decode its own upload, one
+# worker would hold several decoded images at once. One decode at a time per process keeps
+# a worker's peak to one image's worth (README: 150 MB per worker); the others wait a
+# fraction of a second.
+_DECODE_SLOT = threading.BoundedSemaphore(1)
+try:
+    # glibc keeps freed memory in per-thread arenas; handing it back after each decode
+    # stops every thread of a worker from keeping an image's worth of its own.
+    _malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+except (OSError, AttributeError):  # not glibc: nothing to hand back
+    _malloc_trim = None
+
+
+def one_decode_at_a_time(function):
+    """Run ``function`` (which decodes or re-encodes an upload) alone in this process."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with _DECODE_SLOT:
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if _malloc_trim is not None:
+                    _malloc_trim(0)
+
+    return wrapper
 
 
 def _rewind(file):
@@ -139,6 +171,7 @@ def decode_bounded(image, *, fit=None):
     return image
 
 
+@one_decode_at_a_time
 def validate_image_upload(file):
     """Refuse non-images, other formats, files over 10 MB and images over the pixel limit."""
     if file is None or _is_stored(file):
@@ -213,6 +246,7 @@ def _flatten(image, background=(255, 255, 255)):
     return image.convert("RGB")
 
 
+@one_decode_at_a_time
 def sanitize_image(file, *, name):
     """Re-encode an uploaded image without metadata; returns (ContentFile, clean name)."""
     image, fmt = _load_upright(file)
@@ -228,6 +262,7 @@ def sanitize_image(file, *, name):
     return ContentFile(buffer.getvalue()), f"{stem}{_EXTENSIONS[fmt]}"
 
 
+@one_decode_at_a_time
 def make_renditions(field_file, *, folder):
     """Write WebP and JPEG copies at each rendition width; return the JSON stored on the model.
 
