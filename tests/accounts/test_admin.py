@@ -279,7 +279,7 @@ def test_the_same_cohort_twice_is_a_clear_form_error(staff_client, path, mailout
 def test_a_concurrent_duplicate_is_a_message_not_a_500(
     staff_client, student, cohort, certification, monkeypatch
 ):
-    from accounts.admin import EnrollmentAddForm
+    from accounts.admin.enrollments import EnrollmentAddForm
 
     # The form's own check passes (as if the other request had not committed yet).
     monkeypatch.setattr(EnrollmentAddForm, "clean", lambda self: self.cleaned_data)

@@ -48,7 +48,7 @@ def run_together(count, work):
 
 
 def test_concurrent_uploads_never_pass_the_evidence_cap(path, student, monkeypatch):
-    monkeypatch.setattr(services, "MAX_EVIDENCE_PER_STEP", 3)
+    monkeypatch.setattr(services.steps, "MAX_EVIDENCE_PER_STEP", 3)
     cpr = step(path, "Externship hours")
     errors = run_together(
         8,
@@ -70,7 +70,7 @@ def test_a_row_that_does_not_commit_leaves_no_file(path, student, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_complete", fail)
+    monkeypatch.setattr(services.steps, "_complete", fail)
     with pytest.raises(RuntimeError):
         services.evidence_submit(step=cpr, file=files.pdf(), user=student)
     assert not Evidence.objects.exists()

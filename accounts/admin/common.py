@@ -1,0 +1,149 @@
+"""Shared pieces of the staff admin: display helpers, cohort choices and filters."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from accounts.models import (
+    Evidence,
+)
+from careers.models import Certification, PathStepTemplate
+from programs.models import Cohort
+from trainingcenter import pagecache
+
+STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
+
+# --- Shared display helpers --------------------------------------------------------
+
+
+def admin_link(obj, label=None):
+    if obj is None:
+        return "—"
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+    return format_html('<a href="{}">{}</a>', url, label or str(obj))
+
+
+def student_label(user):
+    name = user.get_full_name()
+    if name:
+        return format_html("{}<br><small>{}</small>", name, user.email)
+    return user.email
+
+
+def cohort_label(cohort):
+    offering = cohort.offering
+    return (
+        f"{offering.program.title} · {offering.campus.name} · "
+        f"{offering.get_schedule_display().lower()} · starts {cohort.start_date:%b %-d, %Y}"
+    )
+
+
+def cohort_html(cohort):
+    offering = cohort.offering
+    return format_html(
+        "{}<br><small>{} · {} · starts {}</small>",
+        offering.program.title,
+        offering.campus.name,
+        offering.get_schedule_display().lower(),
+        cohort.start_date.strftime("%b %-d, %Y"),
+    )
+
+
+def progress_html(path):
+    """The stored progress figure as a native progress bar plus text (never colour only)."""
+    return format_html(
+        '<span class="tc-progress"><progress max="100" value="{}" aria-hidden="true">'
+        "</progress> <strong>{}%</strong></span>",
+        path.progress_percent,
+        path.progress_percent,
+    )
+
+
+def step_submission_html(step):
+    """What the student handed in: a count, a date and/or evidence files."""
+    parts = []
+    if step.kind == PathStepTemplate.Kind.COUNT:
+        target = f" / {step.target}" if step.target else ""
+        parts.append(format_html("{}{} {}", step.count, target, step.unit))
+    if step.date_value:
+        parts.append(format_html("Date: {}", step.date_value.strftime("%b %-d, %Y")))
+    files = list(step.evidence.all())
+    if files:
+        parts.append(
+            format_html_join(
+                "<br>",
+                '<a href="{}" download>{}</a> <small>({})</small>',
+                (
+                    (
+                        reverse("portal:evidence_download", kwargs={"pk": e.pk}),
+                        e.original_name,
+                        filesizeformat(e.size),
+                    )
+                    for e in files
+                ),
+            )
+        )
+    if not parts:
+        return "Marked as done"
+    return format_html_join("<br>", "{}", ((p,) for p in parts))
+
+
+def evidence_prefetch():
+    """A step's files, newest first, without joining up to the enrolment for the
+    model's ordering ("step" first)."""
+    return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
+
+
+def cohort_choices():
+    """Every cohort for a choice list, newest first, with only what cohort_label shows
+    (hundreds of cohorts: no image metadata or descriptions loaded)."""
+    return (
+        Cohort.objects.select_related("offering__program", "offering__campus")
+        .only(
+            "start_date",
+            "offering__schedule",
+            "offering__program__title",
+            "offering__campus__name",
+        )
+        .order_by("-start_date", "offering__program__title")
+    )
+
+
+class CertificationListFilter(admin.RelatedFieldListFilter):
+    """Certifications labelled "CMA (AAMA)" in one query: the body comes with them."""
+
+    def field_choices(self, field, request, model_admin):
+        certifications = Certification.objects.select_related("body").order_by("order", "acronym")
+        return [(c.pk, str(c)) for c in certifications]
+
+
+class CohortFilter(admin.SimpleListFilter):
+    """Cohorts by program, campus and start date, in one query (no per-cohort lookups)."""
+
+    title = "cohort"
+    parameter_name = "cohort"
+    field_path = "cohort"
+
+    def lookups(self, request, model_admin):
+        # Hundreds of labels, the same on every changelist page until a cohort, offering,
+        # program or campus changes, which bumps the content version (pagecache).
+        key = f"admin:cohort-filter:{pagecache.content_version()}"
+        choices = cache.get(key)
+        if choices is None:
+            choices = [(str(c.pk), cohort_label(c)) for c in cohort_choices()]
+            cache.set(key, choices, 3600)
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.field_path}_id": self.value()})
+        return queryset
+
+
+def cohort_filter(field_path):
+    return type("CohortFilter", (CohortFilter,), {"field_path": field_path})

@@ -1,0 +1,196 @@
+"""Student profiles, enrolments and the certification paths they create."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import progress
+from accounts.models import (
+    CertificationPath,
+    Enrollment,
+    PathStep,
+    User,
+)
+from accounts.services.common import _absolute_url, _send
+from accounts.services.invitations import invitation_send
+from accounts.services.profile import profile_ensure
+
+# --- Accounts, enrolments and paths ---------------------------------------------------
+
+
+def _step_fields(template, cohort):
+    due = None
+    if template.due_days_after_start is not None and cohort is not None:
+        due = cohort.start_date + timedelta(days=template.due_days_after_start)
+    return {
+        "order": template.order,
+        "title": template.title,
+        "kind": template.kind,
+        "target": template.target,
+        "unit": template.unit,
+        "requires_verification": template.requires_verification,
+        "student_can_complete": template.student_can_complete,
+        "milestone": template.milestone,
+        "help_text": template.help_text,
+        "due_date": due,
+    }
+
+
+@transaction.atomic
+def path_create(*, enrollment, certification) -> CertificationPath:
+    """Create a path and copy the certification's step templates into it (idempotent)."""
+    path, created = CertificationPath.objects.get_or_create(
+        enrollment=enrollment, certification=certification
+    )
+    if created:
+        cohort = enrollment.cohort
+        PathStep.objects.bulk_create(
+            PathStep(path=path, template=template, **_step_fields(template, cohort))
+            for template in certification.path_steps.all()
+        )
+        progress.path_recompute(path)
+    return path
+
+
+def _has_progress(step):
+    return (
+        step.status != PathStep.Status.TODO
+        or step.count
+        or step.date_value
+        or step.evidence.exists()
+        or step.reviews.exists()
+    )
+
+
+@transaction.atomic
+def path_apply_template(*, path) -> dict:
+    """Bring a started path in line with its certification's current template.
+
+    Steps still in the template get the new wording, order, target and due date and keep
+    the student's progress (status, counts, dates, evidence, reviews). New template steps
+    are added. Steps whose template was removed are deleted if untouched, otherwise kept
+    (staff can waive them). Returns how many steps were added, updated, removed, kept."""
+    path = (
+        CertificationPath.objects.select_for_update()
+        .select_related("enrollment__cohort")
+        .get(pk=path.pk)
+    )
+    cohort = path.enrollment.cohort
+    templates = list(path.certification.path_steps.all())
+    steps = {s.template_id: s for s in path.steps.all() if s.template_id}
+    summary = {"added": 0, "updated": 0, "removed": 0, "kept": 0}
+    current_ids = set()
+    for template in templates:
+        current_ids.add(template.pk)
+        fields = _step_fields(template, cohort)
+        step = steps.get(template.pk)
+        if step is None:
+            PathStep.objects.create(path=path, template=template, **fields)
+            summary["added"] += 1
+            continue
+        changed = [name for name, value in fields.items() if getattr(step, name) != value]
+        if changed:
+            for name in changed:
+                setattr(step, name, fields[name])
+            step.save(update_fields=[*changed, "updated_at"])
+            summary["updated"] += 1
+    for step in path.steps.all():
+        if step.template_id in current_ids:
+            continue
+        if _has_progress(step):
+            summary["kept"] += 1
+        else:
+            step.delete()
+            summary["removed"] += 1
+    path.template_applied_at = timezone.now()
+    path.save(update_fields=["template_applied_at"])
+    progress.path_recompute(path)
+    return summary
+
+
+@transaction.atomic
+def enrollment_create(
+    *,
+    email,
+    cohort,
+    certifications,
+    first_name="",
+    last_name="",
+    created_by=None,
+    request=None,
+    notify=True,
+) -> Enrollment:
+    """Enrol a person in a cohort, aiming for the given certifications.
+
+    Reuses the account with this e-mail address (case-insensitive) or creates one with
+    no usable password, a profile and a verified e-mail address. Creates one path per
+    certification from its template. A person who has never set a password gets an
+    invitation link; anyone else gets a "you've been enrolled" e-mail."""
+    email = User.objects.normalize_email(email)
+    if not email:
+        raise ValidationError({"email": "Enter the student's e-mail address."})
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+    else:
+        changed = []
+        if first_name and not user.first_name:
+            user.first_name = first_name
+            changed.append("first_name")
+        if last_name and not user.last_name:
+            user.last_name = last_name
+            changed.append("last_name")
+        if changed:
+            user.save(update_fields=changed)
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=email, defaults={"email": email, "verified": True, "primary": True}
+    )
+    profile_ensure(user=user)
+    if Enrollment.objects.filter(student=user, cohort=cohort).exists():
+        raise ValidationError(
+            {"cohort": f"{email} is already enrolled in this cohort."}, code="duplicate"
+        )
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                student=user, cohort=cohort, created_by=created_by
+            )
+    except IntegrityError as exc:  # a concurrent enrolment won the race
+        raise ValidationError(
+            {"cohort": f"{email} is already enrolled in this cohort."}, code="duplicate"
+        ) from exc
+    for certification in certifications:
+        path_create(enrollment=enrollment, certification=certification)
+    if notify:
+        if user.has_usable_password():
+            enrollment_notify(enrollment=enrollment, request=request)
+        else:
+            invitation_send(
+                user=user, created_by=created_by, request=request, enrollment=enrollment
+            )
+    return enrollment
+
+
+def enrollment_notify(*, enrollment, request=None):
+    """Tell an existing account holder about a new enrolment."""
+    enrollment = Enrollment.objects.select_related(
+        "student", "cohort__offering__program", "cohort__offering__campus"
+    ).get(pk=enrollment.pk)
+    _send(
+        template="enrolled",
+        to=enrollment.student.email,
+        context={
+            "user": enrollment.student,
+            "enrollment": enrollment,
+            "paths": list(enrollment.paths.select_related("certification")),
+            "portal_url": _absolute_url(reverse("portal:dashboard"), request),
+            "login_url": _absolute_url(reverse("account_login"), request),
+            "reset_url": _absolute_url(reverse("account_reset_password"), request),
+        },
+    )

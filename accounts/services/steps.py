@@ -1,0 +1,255 @@
+"""Steps: what students record and upload, and what staff decide."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import progress, uploads
+from accounts.models import (
+    Evidence,
+    PathStep,
+    StepReview,
+)
+from accounts.services.common import (
+    EXAM_DATE_FUTURE_DAYS,
+    EXAM_DATE_PAST_DAYS,
+    MAX_COUNT,
+    MAX_EVIDENCE_PER_STEP,
+    Kind,
+    Milestone,
+    _complete,
+    _ensure_staff,
+    _ensure_student_can_change,
+    _save_step,
+)
+from accounts.services.credentials import credential_record
+
+# --- Steps (student side) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def step_record_count(*, step, count, user) -> PathStep:
+    """Record the student's running count (hours, venipunctures). Reaching the target
+    submits the step for review (or completes it when it needs no verification)."""
+    _ensure_student_can_change(step, user)
+    if step.kind != Kind.COUNT:
+        raise ValidationError("This step is not counted.", code="wrong_kind")
+    try:
+        count = int(count)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("Enter a whole number.", code="invalid") from exc
+    if count < 0 or count > MAX_COUNT:
+        raise ValidationError(
+            "Enter a number between 0 and %(max)s.", code="range", params={"max": MAX_COUNT}
+        )
+    step.count = count
+    if step.target and count >= step.target:
+        _complete(step)
+    elif count > 0:
+        step.status = PathStep.Status.IN_PROGRESS
+        step.submitted_at = None
+    else:
+        step.status = PathStep.Status.TODO
+        step.submitted_at = None
+    return _save_step(step, "count", "status", "submitted_at", "completed_at")
+
+
+@transaction.atomic
+def step_set_date(*, step, date_value, user) -> PathStep:
+    """Set (or clear, with None) a date step, e.g. the exam date."""
+    _ensure_student_can_change(step, user)
+    if step.kind != Kind.DATE:
+        raise ValidationError("This step has no date to set.", code="wrong_kind")
+    if date_value is None:
+        step.date_value = None
+        step.status = PathStep.Status.TODO
+        step.submitted_at = None
+        return _save_step(step, "date_value", "status", "submitted_at")
+    today = timezone.localdate()
+    earliest = today - timedelta(days=EXAM_DATE_PAST_DAYS)
+    latest = today + timedelta(days=EXAM_DATE_FUTURE_DAYS)
+    if not earliest <= date_value <= latest:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s.",
+            code="range",
+            params={
+                "earliest": f"{earliest:%b} {earliest.day}, {earliest.year}",
+                "latest": f"{latest:%b} {latest.day}, {latest.year}",
+            },
+        )
+    step.date_value = date_value
+    _complete(step)
+    return _save_step(step, "date_value", "status", "submitted_at", "completed_at")
+
+
+@transaction.atomic
+def step_mark_done(*, step, user) -> PathStep:
+    """The student says a step is done, where the template allows it."""
+    _ensure_student_can_change(step, user)
+    if not step.student_can_complete:
+        raise ValidationError(
+            "Your campus confirms this step: upload your evidence or ask your instructor.",
+            code="not_allowed",
+        )
+    if step.kind == Kind.COUNT and step.target and step.count < step.target:
+        raise ValidationError(
+            "Record your %(unit)s first: %(count)s of %(target)s so far.",
+            code="not_reached",
+            params={"unit": step.unit or "count", "count": step.count, "target": step.target},
+        )
+    if step.kind == Kind.DATE and not step.date_value:
+        raise ValidationError("Set the date first.", code="no_date")
+    if step.kind == Kind.EVIDENCE and not step.evidence.exists():
+        raise ValidationError("Upload your file first.", code="no_evidence")
+    if step.status == PathStep.Status.SUBMITTED:
+        return step
+    _complete(step)
+    return _save_step(step, "status", "submitted_at", "completed_at")
+
+
+def accepts_evidence(step):
+    """Files belong to evidence steps, count steps (time sheets, skills logs) and checks
+    the student completes; staff-confirmed checks and dates need none."""
+    return step.kind in (Kind.EVIDENCE, Kind.COUNT) or (
+        step.kind == Kind.CHECK and step.student_can_complete
+    )
+
+
+def evidence_submit(*, step, file, user) -> Evidence:
+    """Check and store an evidence file for a step; the step goes to staff for review.
+
+    ``file`` is an upload (validated here) or an ``uploads.CleanFile``. Nothing is
+    stored when a check fails, and a file is kept only when its row commits. Evidence for
+    a count step whose target is not reached yet is kept without submitting the step."""
+    stored = []
+    try:
+        return _evidence_submit(step=step, file=file, user=user, stored=stored)
+    except BaseException:
+        for name in stored:
+            Evidence.file.field.storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _evidence_submit(*, step, file, user, stored):
+    _ensure_student_can_change(step, user)
+    if not accepts_evidence(step):
+        raise ValidationError(
+            "This step needs no file: your campus confirms it.", code="no_evidence_needed"
+        )
+    # Lock the step before counting its files: two uploads at once are counted one after
+    # the other, so the cap holds on PostgreSQL as on SQLite.
+    list(PathStep.objects.select_for_update().filter(pk=step.pk).values_list("pk", flat=True))
+    if step.evidence.count() >= MAX_EVIDENCE_PER_STEP:
+        raise ValidationError(
+            "This step already has %(max)s files. Ask your campus to remove old ones first.",
+            code="too_many",
+            params={"max": MAX_EVIDENCE_PER_STEP},
+        )
+    clean = file if isinstance(file, uploads.CleanFile) else uploads.validate_evidence(file)
+    evidence = Evidence(
+        step=step,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=clean.size,
+        uploaded_by=user,
+    )
+    evidence.file.save(clean.content.name, clean.content, save=False)
+    stored.append(evidence.file.name)
+    evidence.save()
+    if step.kind == Kind.COUNT and step.target and step.count < step.target:
+        if step.status in (PathStep.Status.TODO, PathStep.Status.REJECTED):
+            step.status = PathStep.Status.IN_PROGRESS
+            _save_step(step, "status")
+        return evidence
+    if step.kind == Kind.DATE and not step.date_value:
+        if step.status in (PathStep.Status.TODO, PathStep.Status.REJECTED):
+            step.status = PathStep.Status.IN_PROGRESS
+            _save_step(step, "status")
+        return evidence
+    _complete(step)
+    _save_step(step, "status", "submitted_at", "completed_at")
+    return evidence
+
+
+# --- Steps (staff side) -----------------------------------------------------------------
+
+
+def _review(step, reviewer, action, reason=""):
+    return StepReview.objects.create(step=step, reviewer=reviewer, action=action, reason=reason)
+
+
+@transaction.atomic
+def step_verify(*, step, reviewer, note="", credential_number="", issued_on=None) -> PathStep:
+    """Staff confirm a step. Verifying the "credential recorded" step records the
+    credential (issue date: ``issued_on``, else the step's date, else today)."""
+    _ensure_staff(reviewer)
+    note = (note or "").strip()
+    now = timezone.now()
+    step.status = PathStep.Status.VERIFIED
+    step.completed_at = now
+    step.rejection_reason = ""
+    fields = ["status", "completed_at", "rejection_reason"]
+    if note:
+        step.staff_note = note
+        fields.append("staff_note")
+    step.save(update_fields=[*fields, "updated_at"])
+    _review(step, reviewer, StepReview.Action.VERIFIED, note)
+    if step.milestone == Milestone.CREDENTIAL:
+        credential_record(
+            path=step.path,
+            issued_on=issued_on or step.date_value or timezone.localdate(),
+            number=credential_number,
+        )
+    progress.path_recompute(step.path)
+    return step
+
+
+@transaction.atomic
+def step_reject(*, step, reviewer, reason) -> PathStep:
+    """Staff send a step back with a reason the student will read."""
+    _ensure_staff(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Tell the student why, so they know what to fix."}, code="required"
+        )
+    step.status = PathStep.Status.REJECTED
+    step.rejection_reason = reason
+    step.completed_at = None
+    step.save(update_fields=["status", "rejection_reason", "completed_at", "updated_at"])
+    _review(step, reviewer, StepReview.Action.REJECTED, reason)
+    progress.path_recompute(step.path)
+    return step
+
+
+@transaction.atomic
+def step_waive(*, step, reviewer, reason) -> PathStep:
+    """Staff excuse a step (e.g. a CPR card already held); it leaves the progress figure."""
+    _ensure_staff(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Record why the step is waived."}, code="required")
+    step.status = PathStep.Status.WAIVED
+    step.completed_at = timezone.now()
+    step.staff_note = reason
+    step.save(update_fields=["status", "completed_at", "staff_note", "updated_at"])
+    _review(step, reviewer, StepReview.Action.WAIVED, reason)
+    progress.path_recompute(step.path)
+    return step
+
+
+@transaction.atomic
+def step_reopen(*, step, reviewer, reason="") -> PathStep:
+    """Staff undo a verification or waiver; the step goes back to the student."""
+    _ensure_staff(reviewer)
+    has_work = step.count or step.date_value or step.evidence.exists()
+    step.status = PathStep.Status.IN_PROGRESS if has_work else PathStep.Status.TODO
+    step.completed_at = None
+    step.submitted_at = None
+    step.save(update_fields=["status", "completed_at", "submitted_at", "updated_at"])
+    _review(step, reviewer, StepReview.Action.REOPENED, (reason or "").strip())
+    progress.path_recompute(step.path)
+    return step
