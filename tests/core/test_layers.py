@@ -16,7 +16,7 @@ APPS = LAYERS[1:]
 # Known exceptions in files another change owns right now; each line goes when it is fixed.
 ALLOWED_UPWARD = {
     # being removed: the admin's cohort filter reads the page cache's content version.
-    ("accounts.admin", "trainingcenter.pagecache"),
+    ("accounts.admin.common", "trainingcenter.pagecache"),
 }
 
 
