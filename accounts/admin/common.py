@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -12,8 +13,7 @@ from accounts.models import (
     Evidence,
 )
 from careers.models import Certification, PathStepTemplate
-from programs.models import Cohort
-from trainingcenter import pagecache
+from programs.models import Campus, Cohort, Offering, Program
 
 STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
 
@@ -122,6 +122,20 @@ class CertificationListFilter(admin.RelatedFieldListFilter):
         return [(c.pk, str(c)) for c in certifications]
 
 
+COHORT_CHOICES_KEY = "admin:cohort-filter"
+
+
+def forget_cohort_choices(**kwargs):
+    cache.delete(COHORT_CHOICES_KEY)
+
+
+for _model in (Cohort, Offering, Program, Campus):
+    post_save.connect(forget_cohort_choices, sender=_model, dispatch_uid=f"cohort-choices-{_model}")
+    post_delete.connect(
+        forget_cohort_choices, sender=_model, dispatch_uid=f"cohort-choices-del-{_model}"
+    )
+
+
 class CohortFilter(admin.SimpleListFilter):
     """Cohorts by program, campus and start date, in one query (no per-cohort lookups)."""
 
@@ -131,12 +145,11 @@ class CohortFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Hundreds of labels, the same on every changelist page until a cohort, offering,
-        # program or campus changes, which bumps the content version (pagecache).
-        key = f"admin:cohort-filter:{pagecache.content_version()}"
-        choices = cache.get(key)
+        # program or campus changes (forget_cohort_choices below).
+        choices = cache.get(COHORT_CHOICES_KEY)
         if choices is None:
             choices = [(str(c.pk), cohort_label(c)) for c in cohort_choices()]
-            cache.set(key, choices, 3600)
+            cache.set(COHORT_CHOICES_KEY, choices, 3600)
         return choices
 
     def queryset(self, request, queryset):
