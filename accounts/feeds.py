@@ -4,14 +4,15 @@ Calendar apps (Google Calendar, Outlook, Apple Calendar) subscribe to the URL wi
 logging in, so the secret token in the URL is the only key: it is long, random, compared
 in constant time, and the student can replace it at any time from their profile. A new
 password (changed, reset or set by staff) replaces it too: see User.save.
-The iCalendar text is written by hand: all events are all-day dates, which keeps the
-format small (no time zones) and needs no extra dependency.
+The iCalendar text is written by the `icalendar` library (escaping, line folding, CRLF
+line endings); all events are all-day dates, so the feed needs no time zones.
 """
 
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
+import icalendar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -25,49 +26,10 @@ from accounts.models import Enrollment, StudentProfile
 
 # A token shorter than this was never issued: refuse it before touching the database.
 MIN_TOKEN_LENGTH = 20
-CALENDAR_REFRESH = "PT6H"
+CALENDAR_REFRESH = timedelta(hours=6)
 
 
 # --- iCalendar writing -----------------------------------------------------------
-
-
-def ical_escape(value):
-    """TEXT value escaping (RFC 5545, 3.3.11): backslash, semicolon, comma, newlines."""
-    text = str(value)
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\n", "\\n")
-
-
-def ical_fold(line, limit=75):
-    """Fold a content line into physical lines of at most `limit` octets (RFC 5545, 3.1).
-
-    Continuation lines start with one space, which counts toward the limit; a UTF-8
-    character is never split between two lines."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= limit:
-        return [line]
-    parts = []
-    current = ""
-    size = 0
-    budget = limit
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > budget:
-            parts.append(current)
-            current, size, budget = "", 0, limit - 1
-        current += char
-        size += width
-    parts.append(current)
-    return [parts[0], *(" " + part for part in parts[1:])]
-
-
-def ical_date(value):
-    return value.strftime("%Y%m%d")
-
-
-def ical_datetime_utc(value):
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass(frozen=True)
@@ -79,42 +41,37 @@ class CalendarEvent:
     url: str = ""
     category: str = ""
 
-    def lines(self, *, stamp):
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:{self.uid}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{ical_date(self.day)}",
-            f"DTEND;VALUE=DATE:{ical_date(self.day + timedelta(days=1))}",
-            f"SUMMARY:{ical_escape(self.summary)}",
-        ]
+    def component(self, *, stamp):
+        event = icalendar.Event()
+        event.add("uid", self.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", self.day)
+        event.add("dtend", self.day + timedelta(days=1))
+        event.add("summary", self.summary)
         if self.description:
-            lines.append(f"DESCRIPTION:{ical_escape(self.description)}")
+            event.add("description", self.description)
         if self.url:
-            lines.append(f"URL:{self.url}")
+            event.add("url", self.url)
         if self.category:
-            lines.append(f"CATEGORIES:{ical_escape(self.category)}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-        return lines
+            event.add("categories", [self.category])
+        event.add("transp", "TRANSPARENT")
+        return event
 
 
 def render_calendar(events, *, name, now=None):
     """The whole VCALENDAR as text with CRLF line endings and folded lines."""
-    stamp = ical_datetime_utc(now or timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{ical_escape(settings.SCHOOL_NAME)}//Student portal//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{ical_escape(name)}",
-        f"REFRESH-INTERVAL;VALUE=DURATION:{CALENDAR_REFRESH}",
-        f"X-PUBLISHED-TTL:{CALENDAR_REFRESH}",
-    ]
+    stamp = (now or timezone.now()).astimezone(UTC)
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//{settings.SCHOOL_NAME}//Student portal//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", CALENDAR_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(CALENDAR_REFRESH))
     for event in sorted(events, key=lambda e: (e.day, e.uid)):
-        lines += event.lines(stamp=stamp)
-    lines.append("END:VCALENDAR")
-    return "".join(physical + "\r\n" for line in lines for physical in ical_fold(line))
+        calendar.add_component(event.component(stamp=stamp))
+    return calendar.to_ical(sorted=False).decode("utf-8")  # properties in the order added
 
 
 # --- What goes into a student's calendar ---------------------------------------

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.models import PublishedQuerySet
+
 # A fact checked longer ago than this is flagged in the admin for review.
 FRESHNESS_DAYS = 365
 
@@ -49,11 +51,6 @@ class SourcedFact(models.Model):
     @property
     def is_stale(self):
         return is_stale(self.as_of)
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
 
 
 class CertifyingBody(SourcedFact):

@@ -2,22 +2,7 @@
 
 from django.urls import reverse
 
-
-def breadcrumb_list(request, crumbs):
-    """crumbs: [(name, url)]; the last one is the current page."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": position,
-                "name": name,
-                "item": request.build_absolute_uri(url),
-            }
-            for position, (name, url) in enumerate(crumbs, start=1)
-        ],
-    }
+from programs.links import absolute_url, request_origin
 
 
 def _organization(body):
@@ -35,7 +20,7 @@ def certification_credential(request, certification):
         "alternateName": [certification.acronym]
         + [name.strip() for name in certification.alternate_names.split(",") if name.strip()],
         "description": certification.summary,
-        "url": request.build_absolute_uri(certification.get_absolute_url()),
+        "url": absolute_url(request_origin(request), certification.get_absolute_url()),
         "credentialCategory": "certification",
         "recognizedBy": _organization(certification.body),
     }
@@ -52,7 +37,7 @@ def occupation(request, role, figures, certifications, duties):
         "@type": "Occupation",
         "name": role.title,
         "description": role.summary,
-        "url": request.build_absolute_uri(role.get_absolute_url()),
+        "url": absolute_url(request_origin(request), role.get_absolute_url()),
         "occupationLocation": [{"@type": "Country", "name": "United States"}],
     }
     if role.soc_code:
@@ -99,11 +84,11 @@ def article(request, guide, school_name):
         "@type": "Article",
         "headline": guide.title,
         "description": guide.meta_description,
-        "url": request.build_absolute_uri(guide.get_absolute_url()),
+        "url": absolute_url(request_origin(request), guide.get_absolute_url()),
         "dateModified": guide.updated_at.date().isoformat(),
         "publisher": {
             "@type": "EducationalOrganization",
             "name": school_name,
-            "url": request.build_absolute_uri(reverse("home")),
+            "url": absolute_url(request_origin(request), reverse("home")),
         },
     }

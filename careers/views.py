@@ -17,6 +17,8 @@ from careers.models import (
     WorkplaceFactor,
 )
 from careers.pathfinder import recommend_path
+from programs import seo
+from programs.links import request_origin
 from programs.models import Campus, Program
 
 
@@ -27,7 +29,7 @@ class BreadcrumbMixin:
         return [("Home", reverse("home")), ("Careers", reverse("careers:index"))]
 
     def get_structured_data(self, breadcrumbs):
-        return [structured_data.breadcrumb_list(self.request, breadcrumbs)]
+        return [seo.breadcrumbs(items=breadcrumbs, origin=request_origin(self.request))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

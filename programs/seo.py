@@ -5,12 +5,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from programs.images import largest_jpeg_url
+from programs.links import absolute_url
 
 CONTEXT = "https://schema.org"
-
-
-def _absolute(origin, url):
-    return url if url.startswith(("http://", "https://")) else origin + url
 
 
 def _organization_id(origin):
@@ -63,7 +60,7 @@ def breadcrumbs(*, items, origin):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": _absolute(origin, url),
+                "item": absolute_url(origin, url),
             }
             for position, (name, url) in enumerate(items, start=1)
         ],
@@ -88,10 +85,11 @@ def program_list(*, programs, origin):
     }
 
 
-def program(*, program, origin):
+def program(*, program, certifications, roles, origin):
     """EducationalOccupationalProgram with its curriculum as Course items.
 
-    Needs the detail view's prefetches: courses, certifications, roles, active offerings.
+    Needs the detail view's prefetches (courses, active offerings) and the published
+    certifications and roles it shows.
     """
     provider = {
         "@type": "EducationalOrganization",
@@ -148,10 +146,10 @@ def program(*, program, origin):
         }
     if program.admission_requirements_list:
         data["programPrerequisites"] = program.admission_requirements_list
-    credentials = [c.name for c in program.certifications.all()]
+    credentials = [c.name for c in certifications]
     if credentials:
         data["occupationalCredentialAwarded"] = credentials
-    categories = [r.soc_code for r in program.roles.all() if r.soc_code]
+    categories = [r.soc_code for r in roles if r.soc_code]
     if categories:
         data["occupationalCategory"] = sorted(set(categories))
     next_cohort = program.next_cohort
@@ -159,5 +157,5 @@ def program(*, program, origin):
         data["startDate"] = next_cohort.start_date.isoformat()
     image = largest_jpeg_url(program.hero_renditions)
     if image:
-        data["image"] = _absolute(origin, image)
+        data["image"] = absolute_url(origin, image)
     return data

@@ -2,28 +2,19 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from allauth.core import ratelimit
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from careers.models import Certification, Role
 from programs import seo
 from programs.forms import InquiryForm, ProgramFilterForm
 from programs.images import largest_jpeg_url
+from programs.links import absolute_url, request_origin
 from programs.models import Campus, Disclosure, Field, Inquiry, Program, Schedule
 from programs.services import inquiry_submit
 
 THANKS_SESSION_KEY = "programs:inquiry_thanks"
-
-
-def _origin(request):
-    return f"{request.scheme}://{request.get_host()}"
-
-
-def _absolute(request, url):
-    return _origin(request) + url if url.startswith("/") else url
 
 
 def _crumbs(*pairs):
@@ -38,7 +29,7 @@ class CampusListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        origin = _origin(self.request)
+        origin = request_origin(self.request)
         campuses = context["campuses"]
         crumbs = _crumbs(("Campuses", reverse("programs:campus_list")))
         context.update(
@@ -59,7 +50,7 @@ class CampusDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        campus, origin = self.object, _origin(self.request)
+        campus, origin = self.object, request_origin(self.request)
         crumbs = _crumbs(
             ("Campuses", reverse("programs:campus_list")),
             (f"{campus.name} campus", campus.get_absolute_url()),
@@ -72,7 +63,7 @@ class CampusDetailView(DetailView):
             cta_title=f"Visit the {campus.name} campus",
             other_campuses=[c for c in campuses if c.pk != campus.pk],
             breadcrumbs=crumbs,
-            og_image=_absolute(self.request, largest_jpeg_url(campus.photo_renditions)),
+            og_image=absolute_url(origin, largest_jpeg_url(campus.photo_renditions)),
             structured_data=[
                 seo.organization(campuses=campuses, origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
@@ -102,7 +93,7 @@ class ProgramListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        origin = _origin(self.request)
+        origin = request_origin(self.request)
         programs = context["programs"]
         crumbs = _crumbs(("Programs", reverse("programs:list")))
         campus_names = {c.slug: c.name for c in self.campuses}
@@ -145,18 +136,17 @@ class ProgramDetailView(DetailView):
             .prefetch_related(
                 "courses",
                 "outcomes",
-                Prefetch(
-                    "certifications",
-                    queryset=Certification.objects.published().select_related("body"),
-                ),
-                Prefetch("roles", queryset=Role.objects.published()),
             )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        program, origin = self.object, _origin(self.request)
+        program, origin = self.object, request_origin(self.request)
         courses = list(program.courses.all())
+        # The related managers are the careers models' own: published() without importing
+        # careers (programs sits below careers).
+        certifications = list(program.certifications.published().select_related("body"))
+        roles = list(program.roles.published())
         crumbs = _crumbs(
             ("Programs", reverse("programs:list")), (program.title, program.get_absolute_url())
         )
@@ -174,17 +164,19 @@ class ProgramDetailView(DetailView):
             course_hours=sum(c.hours for c in courses),
             externships=[c for c in courses if c.is_externship],
             outcomes=list(program.outcomes.all()),
-            certifications=list(program.certifications.all()),
-            roles=list(program.roles.all()),
+            certifications=certifications,
+            roles=roles,
             tuition_low=low,
             tuition_high=high,
             request_info_for_program=(
                 reverse("programs:request_info") + f"?program={program.slug}"
             ),
             breadcrumbs=crumbs,
-            og_image=_absolute(self.request, largest_jpeg_url(program.hero_renditions)),
+            og_image=absolute_url(origin, largest_jpeg_url(program.hero_renditions)),
             structured_data=[
-                seo.program(program=program, origin=origin),
+                seo.program(
+                    program=program, certifications=certifications, roles=roles, origin=origin
+                ),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -238,7 +230,7 @@ class RequestInfoView(FormView):
             response = self.form_invalid(form)
             response.status_code = HTTPStatus.TOO_MANY_REQUESTS
             return response
-        inquiry = inquiry_submit(form=form, origin=_origin(self.request))
+        inquiry = inquiry_submit(form=form, origin=request_origin(self.request))
         self.request.session[THANKS_SESSION_KEY] = inquiry.pk
         return redirect(self.get_success_url())
 

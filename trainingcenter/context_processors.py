@@ -3,6 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
 from programs.footer import footer_data
+from programs.links import request_origin
 
 MAIN_NAV = [
     ("Programs", "programs:list"),
@@ -20,7 +21,7 @@ def _url(name):
 
 def site(request):
     """Site-wide template context: school name, navigation, canonical URL."""
-    return site_context(path=request.path, origin=f"{request.scheme}://{request.get_host()}")
+    return site_context(path=request.path, origin=request_origin(request))
 
 
 def site_context(*, path, origin):

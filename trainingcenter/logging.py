@@ -1,7 +1,6 @@
-import json
-import logging
 import re
-from datetime import UTC, datetime
+
+from pythonjsonlogger.json import JsonFormatter
 
 REDACTED = "[redacted]"
 
@@ -32,21 +31,29 @@ def redact_secrets(text):
     return SECRET_URLS.sub(_redact, text)
 
 
-class JSONFormatter(logging.Formatter):
+class JSONFormatter(JsonFormatter):
     """One JSON object per line, for log collectors reading standard output.
 
-    Request lines name URLs, and some URLs carry secrets: those are redacted."""
+    python-json-logger writes the JSON; this keeps a fixed set of fields (a record's
+    extras, such as Django's ``request``, are left out) and redacts secret URLs from the
+    message and the exception, because request lines name URLs and some carry secrets."""
 
-    def format(self, record):
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": redact_secrets(record.getMessage()),
-        }
-        status = getattr(record, "status_code", None)
-        if status is not None:
-            entry["status"] = status
-        if record.exc_info:
-            entry["exception"] = redact_secrets(self.formatException(record.exc_info))
-        return json.dumps(entry, default=str)
+    FIELDS = ("time", "level", "logger", "message", "status", "exception")
+
+    def __init__(self):
+        super().__init__(
+            "%(levelname)s %(name)s %(message)s",
+            rename_fields={
+                "levelname": "level",
+                "name": "logger",
+                "status_code": "status",
+                "exc_info": "exception",
+            },
+            timestamp="time",
+        )
+
+    def process_log_record(self, log_data):
+        entry = {field: log_data.get(field) for field in self.FIELDS}
+        for field in ("message", "exception"):
+            entry[field] = redact_secrets(entry[field])
+        return {field: value for field, value in entry.items() if value is not None}

@@ -13,6 +13,7 @@ from django.views.static import serve
 
 from careers.models import CareerGuide
 from programs import seo
+from programs.links import request_origin
 from programs.models import Campus, first_start
 
 
@@ -31,7 +32,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campuses = list(Campus.objects.published().with_offerings())
-        origin = f"{self.request.scheme}://{self.request.get_host()}"
+        origin = request_origin(self.request)
         context.update(
             campuses=campuses,
             featured_programs=self._featured(campuses),

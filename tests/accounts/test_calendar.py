@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.feeds import ical_escape, ical_fold, render_calendar
+from accounts.feeds import render_calendar
 from accounts.models import Enrollment, PathStep, StudentProfile
 from tests.accounts.staff_data import (
     make_credential,
@@ -216,17 +216,21 @@ def test_feed_query_count_does_not_grow_with_paths_and_steps(client, student):
 # --- Writing iCalendar ------------------------------------------------------------
 
 
-def test_fold_splits_at_75_octets_without_breaking_characters():
-    line = "DESCRIPTION:" + "Évaluation clinique \u2013 prélèvements sanguins ✓ " * 6
-    folded = ical_fold(line)
-    assert len(folded) > 1
-    assert all(len(part.encode()) <= 75 for part in folded)
-    assert all(part.startswith(" ") for part in folded[1:])
-    assert folded[0] + "".join(part[1:] for part in folded[1:]) == line
+def test_long_non_ascii_lines_fold_at_75_octets_and_text_is_escaped():
+    from datetime import date
 
+    from accounts.feeds import CalendarEvent
 
-def test_escape_handles_backslash_semicolon_comma_and_newlines():
-    assert ical_escape("a\\b;c,d\r\ne\nf") == "a\\\\b\\;c\\,d\\ne\\nf"
+    description = "Évaluation clinique \u2013 prélèvements sanguins ✓; a\\b,\r\nc " * 6
+    text = render_calendar(
+        [CalendarEvent(uid="x@test", day=date(2026, 3, 2), summary="S", description=description)],
+        name="Test",
+    )
+    _, events = parse_ical(text.encode())  # checks every physical line is <= 75 octets
+    raw = events[0]["DESCRIPTION"][1]
+    for escaped in ("\\;", "\\,", "\\\\", "\\n"):
+        assert escaped in raw
+    assert unescape(raw) == description.replace("\r\n", "\n")
 
 
 def test_render_uses_crlf_and_balances_components():

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -27,16 +26,11 @@ from django.utils import timezone
 
 from accounts import deadlines
 from accounts.models import ReminderLog, User
+from programs.links import site_url
 
 logger = logging.getLogger(__name__)
 
 THRESHOLDS = (90, 60, 30, 7)
-
-
-def absolute_url(path):
-    """Links in e-mails: the site's domain (Sites in the admin), HTTPS outside DEBUG."""
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
 def threshold_for(days_left):
@@ -61,7 +55,7 @@ class Reminder:
 
     @property
     def url(self):
-        return absolute_url(self.url_path)
+        return site_url(self.url_path)
 
     @property
     def when(self):
@@ -133,8 +127,8 @@ def reminder_message(user, reminders):
         "name": user.first_name or user.get_full_name() or "",
         "reminders": reminders,
         "school_name": settings.SCHOOL_NAME,
-        "dashboard_url": absolute_url(reverse("portal:dashboard")),
-        "profile_url": absolute_url(reverse("portal:profile")),
+        "dashboard_url": site_url(reverse("portal:dashboard")),
+        "profile_url": site_url(reverse("portal:profile")),
     }
     subject = " ".join(render_to_string("accounts/email/reminder_subject.txt", context).split())
     message = EmailMultiAlternatives(

@@ -1,0 +1,21 @@
+"""Absolute URLs for what leaves the page: structured data, social cards, e-mails."""
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+
+
+def request_origin(request):
+    """``scheme://host`` of the request (the host already checked against ALLOWED_HOSTS)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(origin, url):
+    """A site path made absolute; a URL that already is one (media on S3) is kept as is."""
+    return origin + url if url.startswith("/") else url
+
+
+def site_url(path):
+    """Links with no request at hand (e-mails from commands): the Sites domain, HTTPS
+    outside DEBUG."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
