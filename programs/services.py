@@ -3,12 +3,11 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.emails import templated_email
 from programs.models import Cohort, Inquiry
 
 logger = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ def inquiry_send_emails(*, inquiry, origin):
     messages = []
     if campus and campus.admissions_email:
         messages.append(
-            _message(
+            templated_email(
                 subject=f"New request for information: {subject_topic} ({campus.name})",
                 template="programs/email/inquiry_admissions",
                 context=context,
@@ -76,7 +75,7 @@ def inquiry_send_emails(*, inquiry, origin):
             )
         )
     messages.append(
-        _message(
+        templated_email(
             subject=f"{settings.SCHOOL_NAME}: we received your request about {subject_topic}",
             template="programs/email/inquiry_confirmation",
             context=context,
@@ -91,14 +90,6 @@ def inquiry_send_emails(*, inquiry, origin):
         except Exception:  # the inquiry is saved; a mail outage must not lose the visitor
             logger.exception("Could not send inquiry e-mail", extra={"inquiry": inquiry.pk})
     return sent
-
-
-def _message(*, subject, template, context, to, reply_to):
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to, reply_to=reply_to)
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def inquiry_mark_contacted(*, inquiries):

@@ -3,11 +3,7 @@
 import hashlib
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import progress
@@ -16,6 +12,8 @@ from accounts.models import (
     PathStep,
 )
 from careers.models import PathStepTemplate
+from programs.emails import templated_email
+from programs.links import site_url
 
 INVITATION_DAYS = 7
 MAX_COUNT = 100_000
@@ -32,21 +30,12 @@ Milestone = PathStepTemplate.Milestone
 
 
 def _absolute_url(path, request=None):
-    if request is not None:
-        return request.build_absolute_uri(path)
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    return request.build_absolute_uri(path) if request is not None else site_url(path)
 
 
 def _send(*, template, to, context):
-    """Send a multipart e-mail from templates/accounts/email/<template>{_subject.txt,.txt,.html}."""
-    context = {"SCHOOL_NAME": settings.SCHOOL_NAME, **context}
-    subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
-    text = render_to_string(f"accounts/email/{template}.txt", context)
-    html = render_to_string(f"accounts/email/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    """Send templates/accounts/email/<template>{_subject.txt,.txt,.html} to one address."""
+    templated_email(template=f"accounts/email/{template}", context=context, to=[to]).send()
 
 
 def _hash_token(token):

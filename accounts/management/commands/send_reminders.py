@@ -16,16 +16,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import deadlines
 from accounts.models import ReminderLog, User
+from programs.emails import templated_email
 from programs.links import site_url
 
 logger = logging.getLogger(__name__)
@@ -130,16 +129,7 @@ def reminder_message(user, reminders):
         "dashboard_url": site_url(reverse("portal:dashboard")),
         "profile_url": site_url(reverse("portal:profile")),
     }
-    subject = " ".join(render_to_string("accounts/email/reminder_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("accounts/email/reminder.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("accounts/email/reminder.html", context), "text/html"
-    )
-    return message
+    return templated_email(template="accounts/email/reminder", context=context, to=[user.email])
 
 
 def send_due_reminders(*, today, dry_run=False, stdout=None):
