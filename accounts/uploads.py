@@ -25,6 +25,7 @@ from programs.images import (
     decode_bounded,
     one_decode_at_a_time,
     open_checked,
+    refuse_if_too_large,
 )
 
 PHOTO_SIZE = 512
@@ -95,14 +96,7 @@ def safe_display_name(name, *, extension=None):
 
 
 def _read(upload):
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            "This file is %(size)s MB; the limit is 10 MB. Scan at a lower resolution or "
-            "split it into several files.",
-            code="too_large",
-            params={"size": f"{size / 1024 / 1024:.1f}"},
-        )
+    refuse_if_too_large(upload, advice="Scan at a lower resolution or split it into several files.")
     upload.seek(0)
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:

@@ -171,22 +171,29 @@ def decode_bounded(image, *, fit=None):
     return image
 
 
-@one_decode_at_a_time
-def validate_image_upload(file):
-    """Refuse non-images, other formats, files over 10 MB and images over the pixel limit."""
-    if file is None or _is_stored(file):
-        return
+def refuse_if_too_large(file, *, advice):
+    """The one size check of every upload (public images, evidence, photos), from the
+    size the upload declares, before anything is read."""
     size = getattr(file, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            "This file is %(size)s; the limit is %(limit)s. Save the picture at a smaller size "
-            "or higher compression and upload it again.",
+            "This file is %(size)s; the limit is %(limit)s. " + advice,
             code="too_large",
             params={
                 "size": filesizeformat(size).replace("\xa0", " "),
                 "limit": f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB",
             },
         )
+
+
+@one_decode_at_a_time
+def validate_image_upload(file):
+    """Refuse non-images, other formats, files over 10 MB and images over the pixel limit."""
+    if file is None or _is_stored(file):
+        return
+    refuse_if_too_large(
+        file, advice="Save the picture at a smaller size or higher compression and upload it again."
+    )
     image = open_checked(file)
     try:
         image.verify()
