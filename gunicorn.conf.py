@@ -1,7 +1,21 @@
 """Gunicorn settings for every app node (read from the environment, sized from the CPU count)."""
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+
+# glibc gives each thread its own malloc arena, and memory freed in one arena is not reused
+# by another: with four threads a worker's peak grows by up to an image's worth per thread
+# (measured: 114-158 MB after six photo uploads). Two arenas keep it at 114-133 MB. Set in
+# the master before the workers fork, so every worker inherits it; MALLOC_ARENA_MAX in
+# the environment still wins.
+M_ARENA_MAX = -8
+if "MALLOC_ARENA_MAX" not in os.environ:
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt(M_ARENA_MAX, 2)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
