@@ -97,3 +97,34 @@ def test_photos_saved_at_the_same_moment_leave_exactly_one_file(student):
     root = Path(StudentProfile.photo.field.storage.location)
     on_disk = [p for p in root.rglob("*") if p.is_file()]
     assert [p.name for p in on_disk] == [Path(profile.photo.name).name]
+
+
+def test_two_staff_deciding_at_the_same_moment_tell_the_student_once(
+    path, student, staff_user, make_user
+):
+    from django.core import mail
+
+    from accounts.models import Notice, PathStep
+
+    cpr = step(path, "CPR card")
+    services.evidence_submit(step=cpr, file=files.pdf(), user=student)
+    second = make_user("second@example.com", is_staff=True, is_superuser=True)
+    mail.outbox.clear()
+    decisions = [
+        lambda: services.step_verify(step=PathStep.objects.get(pk=cpr.pk), reviewer=staff_user),
+        lambda: services.step_reject(
+            step=PathStep.objects.get(pk=cpr.pk), reviewer=second, reason="Blurry."
+        ),
+        lambda: services.step_verify(step=PathStep.objects.get(pk=cpr.pk), reviewer=second),
+        lambda: services.step_reject(
+            step=PathStep.objects.get(pk=cpr.pk), reviewer=staff_user, reason="Expired."
+        ),
+    ]
+    errors = run_together(4, lambda i: decisions[i]())
+    cpr.refresh_from_db()
+    notices = list(Notice.objects.filter(step=cpr).order_by("created_at", "id"))
+    # Each decision that went through told the student once; the others were refused.
+    assert all(isinstance(e, ValidationError) and e.code == "already_decided" for e in errors)
+    assert len(notices) == 4 - len(errors) == len(mail.outbox)
+    assert cpr.reviews.count() == len(notices)
+    assert notices[-1].kind == {"verified": "verified", "rejected": "sent_back"}[cpr.status]
