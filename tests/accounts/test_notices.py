@@ -68,12 +68,15 @@ def test_sending_back_tells_the_student_why_and_what_to_do(decide, submitted, st
         staff_user,
     )
     assert notice.reason == "The card is expired: upload your new one."
-    assert notice.emailed and notice.seen_at is None
+    assert notice.emailed
+    assert notice.seen_at is None
     message, html = only_email(student.email)
     assert message.subject == "“CPR card” was sent back for a change"
-    assert "Stacy Staff" in message.body and "The card is expired" in message.body
+    assert "Stacy Staff" in message.body
+    assert "The card is expired" in message.body
     assert f"/portal/paths/{submitted.path_id}/#step-{submitted.pk}" in message.body
-    assert "Fix and send it again" in html and "The card is expired" in html
+    assert "Fix and send it again" in html
+    assert "The card is expired" in html
 
 
 @pytest.mark.parametrize(
@@ -295,9 +298,11 @@ def test_dashboard_shows_action_needed_waiting_and_new_decisions(
     html = student_client.get(reverse("portal:dashboard")).content.decode()
     banner = html[html.index('id="action-needed-title"') :]
     assert "Action needed" in html
-    assert "CPR card" in banner[:2000] and "Upload the back too." in banner[:2000]
+    assert "CPR card" in banner[:2000]
+    assert "Upload the back too." in banner[:2000]
     assert "by Stacy Staff" in banner[:2000]
-    assert "Waiting for review by your campus" in html and "Externship hours" in html
+    assert "Waiting for review by your campus" in html
+    assert "Externship hours" in html
     assert "New from your campus" in html
     assert "“Complete the coursework” was approved" in html
     # The sent-back step is in the banner, not repeated among the updates.
@@ -353,7 +358,8 @@ def test_path_page_shows_the_history_and_marks_it_seen_for_the_student_only(
     html = student_client.get(path.get_absolute_url()).content.decode()
     history = html[html.index('id="history-title"') :]
     assert history.index("was approved") < history.index("was sent back")  # newest first
-    assert "Upload the back too." in history and "by Stacy Staff" in history
+    assert "Upload the back too." in history
+    assert "by Stacy Staff" in history
     assert not Notice.objects.filter(seen_at__isnull=True).exists()
 
 
