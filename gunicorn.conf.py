@@ -1,5 +1,6 @@
 """Gunicorn settings for every app node (read from the environment, sized from the CPU count)."""
 
+import contextlib
 import ctypes
 import ctypes.util
 import multiprocessing
@@ -12,10 +13,8 @@ import os
 # the environment still wins.
 M_ARENA_MAX = -8
 if "MALLOC_ARENA_MAX" not in os.environ:
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to set
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt(M_ARENA_MAX, 2)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
