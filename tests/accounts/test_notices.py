@@ -410,3 +410,17 @@ def make_cohort_like(cohort, i):
     from tests.factories import make_cohort
 
     return make_cohort(start_date=cohort.start_date + timedelta(days=i + 1))
+
+
+def test_staff_see_what_students_were_told_and_a_clerk_without_permission_does_not(
+    decide, staff_client, client, make_user, submitted, staff_user
+):
+    decide(services.step_reject, step=submitted, reviewer=staff_user, reason="Blurry photo.")
+    response = staff_client.get(admin_url("notice"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“CPR card” was sent back for a change" in html
+    assert staff_client.get(admin_url("notice", "add")).status_code == 403
+    clerk = make_user("clerk@example.com", is_staff=True)
+    client.force_login(clerk)
+    assert client.get(admin_url("notice")).status_code == 403
