@@ -157,11 +157,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = StudentProfile
-        fields = ["phone", "preferred_campus"]
+        fields = ["phone", "preferred_campus", "email_updates"]
         labels = {"phone": "Mobile phone", "preferred_campus": "Preferred campus"}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
-    field_order = ["first_name", "last_name", "phone", "preferred_campus", "new_photo"]
+    field_order = [
+        "first_name",
+        "last_name",
+        "phone",
+        "preferred_campus",
+        "new_photo",
+        "remove_photo",
+        "email_updates",
+    ]
 
     def __init__(self, *args, user, uploads_allowed=True, **kwargs):
         super().__init__(*args, **kwargs)

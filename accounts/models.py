@@ -137,6 +137,12 @@ class StudentProfile(models.Model):
         "programs.Campus", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     calendar_token = models.CharField(max_length=64, unique=True)
+    email_updates = models.BooleanField(
+        "e-mail me progress updates",
+        default=True,
+        help_text="Approvals, waived steps and credentials recorded. E-mails about "
+        "something you must do (a step sent back, your enrollment) are always sent.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -584,6 +590,67 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.key} ({self.days_before} days)"
+
+
+class NoticeQuerySet(OwnedQuerySet):
+    def unseen(self):
+        return self.filter(seen_at__isnull=True)
+
+
+class Notice(models.Model):
+    """A staff decision on a student's record, as the student is told about it: one row
+    per decision, e-mailed once, shown on the dashboard until seen and kept as the
+    path's history (``accounts.notices`` creates them and words them)."""
+
+    class Kind(models.TextChoices):
+        VERIFIED = "verified", "Step approved"
+        SENT_BACK = "sent_back", "Step sent back"
+        WAIVED = "waived", "Step waived"
+        REOPENED = "reopened", "Step reopened"
+        CREDENTIAL = "credential", "Credential recorded"
+        ENROLLMENT = "enrollment", "Enrollment status changed"
+
+    # Decisions the student must act on, or must know about: e-mailed even to students
+    # who turned progress e-mails off.
+    ESSENTIAL_KINDS = (Kind.SENT_BACK, Kind.REOPENED, Kind.ENROLLMENT)
+
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind)
+    enrollment = models.ForeignKey(
+        Enrollment, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    path = models.ForeignKey(
+        CertificationPath, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    step = models.ForeignKey(
+        PathStep, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    # What the notice says of the decision, kept as it was then (titles and statuses change).
+    subject = models.CharField(max_length=300)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["student", "seen_at", "-created_at"], name="accounts_notice_unseen"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.student}: {self.subject}"
+
+    @property
+    def needs_action(self):
+        return self.kind in (self.Kind.SENT_BACK, self.Kind.REOPENED)
 
 
 class StepAwaitingReview(PathStep):

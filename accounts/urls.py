@@ -20,6 +20,7 @@ urlpatterns = [
         views.EvidenceDownloadView.as_view(),
         name="evidence_download",
     ),
+    path("notices/seen/", views.NoticesSeenView.as_view(), name="notices_seen"),
     path("credentials/", views.CredentialsView.as_view(), name="credentials"),
     path("credentials/<int:pk>/ce/", views.CEActivityAddView.as_view(), name="ce_add"),
     path("ce/<int:pk>/delete/", views.CEActivityDeleteView.as_view(), name="ce_delete"),

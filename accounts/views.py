@@ -40,6 +40,7 @@ from accounts.models import (
     Credential,
     Enrollment,
     Evidence,
+    Notice,
     PathStep,
     StepReview,
     StudentProfile,
@@ -49,6 +50,8 @@ from careers.models import PathStepTemplate
 Kind = PathStepTemplate.Kind
 Milestone = PathStepTemplate.Milestone
 DEADLINES_SHOWN = 8
+UPDATES_SHOWN = 6
+HISTORY_SHOWN = 12
 
 
 def upload_allowed(request, action):
@@ -101,6 +104,7 @@ class DashboardView(PortalMixin, TemplateView):
             path.ce = progress.path_ce(path)
         deadlines = student_deadlines.for_student(user, today=today)[:DEADLINES_SHOWN]
         return super().get_context_data(
+            **decisions_for(user),
             enrollments=enrollments,
             path_count=len(all_paths),
             deadlines=deadlines,
@@ -109,6 +113,54 @@ class DashboardView(PortalMixin, TemplateView):
             today=today,
             **kwargs,
         )
+
+
+def decisions_for(user):
+    """What the dashboard says of staff decisions: the steps sent back (action needed,
+    until the student sends them again), the steps waiting for review, and the other
+    decisions the student has not seen yet."""
+    steps = (
+        PathStep.objects.owned_by(user)
+        .exclude(path__enrollment__status=Enrollment.Status.WITHDRAWN)
+        .filter(status__in=(PathStep.Status.REJECTED, PathStep.Status.SUBMITTED))
+        .select_related("path__certification")
+        .order_by("due_date", "path_id", "order", "id")
+    )
+    sent_back, waiting = [], []
+    for step in steps:
+        (sent_back if step.status == PathStep.Status.REJECTED else waiting).append(step)
+    if sent_back:
+        latest = {}
+        for notice in (
+            Notice.objects.owned_by(user)
+            .filter(kind=Notice.Kind.SENT_BACK, step__in=sent_back)
+            .select_related("decided_by")
+        ):
+            latest.setdefault(notice.step_id, notice)  # newest first
+        for step in sent_back:
+            step.sent_back = latest.get(step.pk)
+    updates = list(
+        Notice.objects.owned_by(user)
+        .unseen()
+        .exclude(kind=Notice.Kind.SENT_BACK)
+        .select_related("path__certification", "step", "decided_by")[:UPDATES_SHOWN]
+    )
+    return {"sent_back": sent_back, "waiting": waiting, "updates": updates}
+
+
+class NoticesSeenView(PortalMixin, View):
+    """The student dismisses decisions from the dashboard: one, or all of them."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        ids = [int(v) for v in request.POST.getlist("notice") if v.isdigit()]
+        count = services.notices_mark_seen(student=request.user, ids=ids or None)
+        if count:
+            messages.success(
+                request, "Marked as seen." if count == 1 else f"Marked {count} updates as seen."
+            )
+        return redirect(f"{reverse('portal:dashboard')}#updates")
 
 
 # --- Path page ------------------------------------------------------------------------
@@ -198,7 +250,12 @@ class PathDetailView(PortalMixin, DetailView):
             )
             for step in path.steps.all()
         ]
+        history = list(path.notices.select_related("step", "decided_by")[:HISTORY_SHOWN])
+        if is_owner and any(n.seen_at is None for n in history):
+            # The student has now seen these decisions: they leave the dashboard.
+            services.notices_mark_seen(student=self.request.user, path=path)
         return super().get_context_data(
+            history=history,
             is_owner=is_owner,
             can_edit=can_edit,
             certification_steps=[s for s in steps if s.step.milestone != Milestone.RENEWAL],

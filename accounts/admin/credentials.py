@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts import progress, reports
+from accounts import progress, reports, services
 from accounts.admin.common import STAFF_CSS, CertificationListFilter, student_label
 from accounts.models import (
     CEActivity,
     Credential,
     Invitation,
+    Notice,
     ReminderLog,
 )
 
@@ -105,6 +106,15 @@ class CredentialAdmin(admin.ModelAdmin):
                 certification=obj.certification, issued_on=obj.issued_on
             )
         super().save_model(request, obj, form, change)
+        if not change:
+            services.notice_create(
+                kind=Notice.Kind.CREDENTIAL,
+                student=obj.student,
+                path=obj.path,
+                certification=obj.certification,
+                decided_by=request.user,
+                request=request,
+            )
         if obj.path_id:
             # The path's status (certified, renewal due, expired) follows the expiry date.
             progress.path_recompute(obj.path)

@@ -214,8 +214,17 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return enrollment
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
+        if not change:
+            return
+        status = obj.status
+        if "status" in form.changed_data:
+            # The status change goes through the service, which tells the student.
+            obj.status = form.initial.get("status", obj.status)
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            services.enrollment_set_status(
+                enrollment=obj, status=status, changed_by=request.user, request=request
+            )
 
     def save_related(self, request, form, formsets, change):
         if change:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -267,25 +268,36 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         decision, message = data["decision"], data["message"]
         step = obj
-        if decision == StepDecisionForm.APPROVE:
-            services.step_verify(
-                step=step,
-                reviewer=request.user,
-                note=message,
-                credential_number=data.get("credential_number", ""),
-                issued_on=data.get("issued_on"),
-            )
-            self.message_user(
-                request, f"Verified “{step.title}” for {step.path.enrollment.student}."
-            )
-        else:
-            services.step_reject(step=step, reviewer=request.user, reason=message)
-            self.message_user(
-                request,
-                f"Rejected “{step.title}” for {step.path.enrollment.student}; "
-                "the student sees your reason.",
-                messages.WARNING,
-            )
+        try:
+            if decision == StepDecisionForm.APPROVE:
+                services.step_verify(
+                    step=step,
+                    reviewer=request.user,
+                    note=message,
+                    credential_number=data.get("credential_number", ""),
+                    issued_on=data.get("issued_on"),
+                )
+                self.message_user(
+                    request,
+                    f"Verified “{step.title}” for {step.path.enrollment.student}; "
+                    "the student is told by e-mail and on their dashboard.",
+                )
+            else:
+                services.step_reject(step=step, reviewer=request.user, reason=message)
+                self.message_user(
+                    request,
+                    f"Rejected “{step.title}” for {step.path.enrollment.student}; "
+                    "the student is told why by e-mail and on their dashboard.",
+                    messages.WARNING,
+                )
+        except ValidationError as error:  # someone else decided first
+            obj.decision_refused = True
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "decision_refused", False):
+            return None
+        return super().log_change(request, obj, message)
 
     def save_related(self, request, form, formsets, change):
         pass  # evidence and reviews are read-only here
@@ -345,7 +357,11 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
             if step.milestone == PathStepTemplate.Milestone.CREDENTIAL:
                 skipped.append(step)
                 continue
-            services.step_verify(step=step, reviewer=request.user)
+            try:
+                services.step_verify(step=step, reviewer=request.user)
+            except ValidationError as error:  # decided by someone else meanwhile
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
             count += 1
         if count:
             self.message_user(
@@ -399,7 +415,11 @@ def step_reason_action(
     if form.is_bound and form.is_valid():
         count = 0
         for step in queryset:
-            service(step=step, reviewer=request.user, reason=form.cleaned_data["reason"])
+            try:
+                service(step=step, reviewer=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:  # decided by someone else meanwhile
+                modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
             count += 1
         modeladmin.message_user(
             request, done.format(count=count, s="s" if count != 1 else ""), messages.WARNING

@@ -17,6 +17,7 @@ from accounts.admin.common import (
 )
 from accounts.admin.review import EvidenceInline, StepReviewInline, step_reason_action
 from accounts.models import (
+    Notice,
     PathStep,
     StepReview,
 )
@@ -216,3 +217,32 @@ class StepReviewAdmin(admin.ModelAdmin):
     @admin.display(description="Student")
     def student_display(self, obj):
         return student_label(obj.step.path.enrollment.student)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """What each student was told of staff decisions: e-mailed or not, seen or not."""
+
+    list_display = ["created_at", "student_display", "subject", "decided_by", "emailed", "seen"]
+    list_filter = ["kind", "emailed", ("seen_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["student", "decided_by"]
+    search_fields = ["subject", "reason", "student__email", "student__last_name"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Student", ordering="student__last_name")
+    def student_display(self, obj):
+        return student_label(obj.student)
+
+    @admin.display(description="Seen by the student", boolean=True, ordering="seen_at")
+    def seen(self, obj):
+        return obj.seen_at is not None

@@ -36,6 +36,11 @@ from accounts.services.invitations import (
     invitation_get,
     invitation_send,
 )
+from accounts.services.notices import (
+    enrollment_set_status,
+    notice_create,
+    notices_mark_seen,
+)
 from accounts.services.profile import calendar_token_reset, profile_ensure, profile_export
 from accounts.services.steps import (
     accepts_evidence,
@@ -65,11 +70,14 @@ __all__ = [
     "credential_record",
     "enrollment_create",
     "enrollment_notify",
+    "enrollment_set_status",
     "evidence_submit",
     "invitation_accept",
     "invitation_create",
     "invitation_get",
     "invitation_send",
+    "notice_create",
+    "notices_mark_seen",
     "path_apply_template",
     "path_create",
     "profile_ensure",

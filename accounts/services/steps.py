@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import progress, uploads
 from accounts.models import (
     Evidence,
+    Notice,
     PathStep,
     StepReview,
 )
@@ -25,6 +26,7 @@ from accounts.services.common import (
     _save_step,
 )
 from accounts.services.credentials import credential_record
+from accounts.services.notices import notice_create, staff_name
 
 # --- Steps (student side) ---------------------------------------------------------------
 
@@ -175,17 +177,75 @@ def _evidence_submit(*, step, file, user, stored):
 
 
 # --- Steps (staff side) -----------------------------------------------------------------
+#
+# A decision locks the step and reads it afresh, so two staff members deciding at the same
+# moment are told one after the other: the second sees the first one's decision and is
+# refused (one decision, one notice, one e-mail). Each decision tells the student.
+
+DECISION_REFUSALS = {
+    # decision: {status it cannot be taken from: why}
+    "verify": {
+        PathStep.Status.VERIFIED: "“%(title)s” was already approved%(by)s.",
+        PathStep.Status.WAIVED: "“%(title)s” was already waived%(by)s. Reopen it first.",
+    },
+    "reject": {
+        PathStep.Status.REJECTED: "“%(title)s” was already sent back%(by)s.",
+        PathStep.Status.VERIFIED: "“%(title)s” was already approved%(by)s. Reopen it first.",
+        PathStep.Status.WAIVED: "“%(title)s” was already waived%(by)s. Reopen it first.",
+    },
+    "waive": {
+        PathStep.Status.VERIFIED: "“%(title)s” was already approved%(by)s.",
+        PathStep.Status.WAIVED: "“%(title)s” was already waived%(by)s.",
+    },
+    "reopen": {
+        PathStep.Status.TODO: "“%(title)s” is already open.",
+        PathStep.Status.IN_PROGRESS: "“%(title)s” is already open.",
+        PathStep.Status.SUBMITTED: "“%(title)s” is already open (waiting for review).",
+        PathStep.Status.REJECTED: "“%(title)s” is already open (sent back).",
+    },
+}
+
+
+def _lock_for_decision(step, decision):
+    """Lock the step, read its state afresh and refuse a decision it no longer allows."""
+    list(PathStep.objects.select_for_update().filter(pk=step.pk).values_list("pk", flat=True))
+    step.refresh_from_db(
+        fields=["status", "completed_at", "submitted_at", "rejection_reason", "staff_note"]
+    )
+    message = DECISION_REFUSALS[decision].get(step.status)
+    if message:
+        last = step.reviews.select_related("reviewer").order_by("-created_at", "-id").first()
+        by = ""
+        if last is not None:
+            by = f" by {staff_name(last.reviewer)}"
+        raise ValidationError(
+            message, code="already_decided", params={"title": step.title, "by": by}
+        )
 
 
 def _review(step, reviewer, action, reason=""):
     return StepReview.objects.create(step=step, reviewer=reviewer, action=action, reason=reason)
 
 
+def _tell(step, kind, reviewer, reason, notify):
+    notice_create(
+        kind=kind,
+        student=step.path.enrollment.student,
+        step=step,
+        decided_by=reviewer,
+        reason=reason,
+        send_email=notify,
+    )
+
+
 @transaction.atomic
-def step_verify(*, step, reviewer, note="", credential_number="", issued_on=None) -> PathStep:
+def step_verify(
+    *, step, reviewer, note="", credential_number="", issued_on=None, notify=True
+) -> PathStep:
     """Staff confirm a step. Verifying the "credential recorded" step records the
     credential (issue date: ``issued_on``, else the step's date, else today)."""
     _ensure_staff(reviewer)
+    _lock_for_decision(step, "verify")
     note = (note or "").strip()
     now = timezone.now()
     step.status = PathStep.Status.VERIFIED
@@ -203,12 +263,16 @@ def step_verify(*, step, reviewer, note="", credential_number="", issued_on=None
             issued_on=issued_on or step.date_value or timezone.localdate(),
             number=credential_number,
         )
+        # One decision, one notice: recording the credential is what the student hears.
+        _tell(step, Notice.Kind.CREDENTIAL, reviewer, note, notify)
+    else:
+        _tell(step, Notice.Kind.VERIFIED, reviewer, note, notify)
     progress.path_recompute(step.path)
     return step
 
 
 @transaction.atomic
-def step_reject(*, step, reviewer, reason) -> PathStep:
+def step_reject(*, step, reviewer, reason, notify=True) -> PathStep:
     """Staff send a step back with a reason the student will read."""
     _ensure_staff(reviewer)
     reason = (reason or "").strip()
@@ -216,40 +280,47 @@ def step_reject(*, step, reviewer, reason) -> PathStep:
         raise ValidationError(
             {"reason": "Tell the student why, so they know what to fix."}, code="required"
         )
+    _lock_for_decision(step, "reject")
     step.status = PathStep.Status.REJECTED
     step.rejection_reason = reason
     step.completed_at = None
     step.save(update_fields=["status", "rejection_reason", "completed_at", "updated_at"])
     _review(step, reviewer, StepReview.Action.REJECTED, reason)
+    _tell(step, Notice.Kind.SENT_BACK, reviewer, reason, notify)
     progress.path_recompute(step.path)
     return step
 
 
 @transaction.atomic
-def step_waive(*, step, reviewer, reason) -> PathStep:
+def step_waive(*, step, reviewer, reason, notify=True) -> PathStep:
     """Staff excuse a step (e.g. a CPR card already held); it leaves the progress figure."""
     _ensure_staff(reviewer)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Record why the step is waived."}, code="required")
+    _lock_for_decision(step, "waive")
     step.status = PathStep.Status.WAIVED
     step.completed_at = timezone.now()
     step.staff_note = reason
     step.save(update_fields=["status", "completed_at", "staff_note", "updated_at"])
     _review(step, reviewer, StepReview.Action.WAIVED, reason)
+    _tell(step, Notice.Kind.WAIVED, reviewer, reason, notify)
     progress.path_recompute(step.path)
     return step
 
 
 @transaction.atomic
-def step_reopen(*, step, reviewer, reason="") -> PathStep:
+def step_reopen(*, step, reviewer, reason="", notify=True) -> PathStep:
     """Staff undo a verification or waiver; the step goes back to the student."""
     _ensure_staff(reviewer)
+    _lock_for_decision(step, "reopen")
+    reason = (reason or "").strip()
     has_work = step.count or step.date_value or step.evidence.exists()
     step.status = PathStep.Status.IN_PROGRESS if has_work else PathStep.Status.TODO
     step.completed_at = None
     step.submitted_at = None
     step.save(update_fields=["status", "completed_at", "submitted_at", "updated_at"])
-    _review(step, reviewer, StepReview.Action.REOPENED, (reason or "").strip())
+    _review(step, reviewer, StepReview.Action.REOPENED, reason)
+    _tell(step, Notice.Kind.REOPENED, reviewer, reason, notify)
     progress.path_recompute(step.path)
     return step

@@ -97,3 +97,37 @@ def test_photos_saved_at_the_same_moment_leave_exactly_one_file(student):
     root = Path(StudentProfile.photo.field.storage.location)
     on_disk = [p for p in root.rglob("*") if p.is_file()]
     assert [p.name for p in on_disk] == [Path(profile.photo.name).name]
+
+
+def test_two_staff_deciding_at_the_same_moment_tell_the_student_once(
+    path, student, staff_user, make_user
+):
+    from django.core import mail
+
+    from accounts.models import Notice, PathStep
+
+    cpr = step(path, "CPR card")
+    services.evidence_submit(step=cpr, file=files.pdf(), user=student)
+    second = make_user("second@example.com", is_staff=True, is_superuser=True)
+    mail.outbox.clear()
+    reviewers = [staff_user, second]
+
+    def decide(i):
+        fresh = PathStep.objects.get(pk=cpr.pk)
+        if i % 2:
+            services.step_reject(step=fresh, reviewer=reviewers[i % 2], reason="Blurry.")
+        else:
+            services.step_verify(step=fresh, reviewer=reviewers[i % 2])
+
+    errors = run_together(8, decide)
+    cpr.refresh_from_db()
+    notices = list(Notice.objects.filter(step=cpr).order_by("created_at", "id"))
+    # One after the other: approved at once, or sent back then approved; the other
+    # decisions were refused, and each one that went through told the student once.
+    assert all(isinstance(e, ValidationError) and e.code == "already_decided" for e in errors)
+    kinds = [n.kind for n in notices]
+    assert kinds in (["verified"], ["sent_back", "verified"]), kinds
+    assert len(errors) == 8 - len(notices)
+    assert len(mail.outbox) == len(notices)
+    assert cpr.reviews.count() == len(notices)
+    assert cpr.status == PathStep.Status.VERIFIED

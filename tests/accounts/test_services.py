@@ -418,5 +418,7 @@ def test_profile_export_has_all_my_records_and_nobody_elses(path, other_path, st
 def test_credential_created_on_verification_appears_once(path, staff_user):
     credential_step = step(path, "Credential recorded")
     services.step_verify(step=credential_step, reviewer=staff_user, issued_on=date(2025, 6, 2))
-    services.step_verify(step=step(path, "Credential recorded"), reviewer=staff_user)
+    with pytest.raises(ValidationError) as refused:
+        services.step_verify(step=step(path, "Credential recorded"), reviewer=staff_user)
+    assert refused.value.code == "already_decided"
     assert Credential.objects.filter(path=path).count() == 1
