@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 PIP_INSTALL := $(PIP) install -q --only-binary=:all:
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt install install-dev wheels chromium html-checker demo-passwords serve bench clean
+.PHONY: run test lint fmt install install-dev wheels chromium html-checker demo-passwords serve worker bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -84,8 +84,13 @@ serve: install
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py load_demo && \
-	echo "Serving http://$${GUNICORN_BIND:-127.0.0.1:8000} with production settings" && \
-	exec $(VENV)/bin/gunicorn trainingcenter.wsgi -c gunicorn.conf.py
+	echo "Serving http://$${GUNICORN_BIND:-127.0.0.1:8000} with production settings and an e-mail worker" && \
+	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(VENV)/bin/gunicorn trainingcenter.wsgi -c gunicorn.conf.py; }
+
+# The e-mail worker alone (production runs it as its own process; see the README).
+worker: install
+	$(DEV) DJANGO_TASKS_IMMEDIATE=0 $(PY) manage.py db_worker
 
 # Scale data (bench/data/, kept between runs; BENCH_FRESH=1 rebuilds it), page timings,
 # a wrk load test against gunicorn, then bench/results.md. See bench/run.py.

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.emails import templated_email
+from programs.emails import send_templated_email
 from programs.models import Cohort, Inquiry
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ def inquiry_submit(*, form, origin):
     """
     with transaction.atomic():
         inquiry = form.save()
-    inquiry_send_emails(inquiry=inquiry, origin=origin)
+        # Enqueued in the same transaction: the worker sends them once it commits.
+        inquiry_send_emails(inquiry=inquiry, origin=origin)
     return inquiry
 
 
@@ -48,7 +49,8 @@ def inquiry_send_emails(*, inquiry, origin):
     The confirmation goes to whatever address was typed, so it carries no text the
     visitor wrote (no name, phone or message): only the site's own program and campus.
 
-    Both messages have a plain-text and an HTML part. Returns the number of messages sent.
+    Both messages have a plain-text and an HTML part; the task worker sends them.
+    Returns the number of messages enqueued.
     """
     campus, program = inquiry.campus, inquiry.program
     context = {
@@ -66,7 +68,7 @@ def inquiry_send_emails(*, inquiry, origin):
     messages = []
     if campus and campus.admissions_email:
         messages.append(
-            templated_email(
+            send_templated_email(
                 subject=f"New request for information: {subject_topic} ({campus.name})",
                 template="programs/email/inquiry_admissions",
                 context=context,
@@ -75,7 +77,7 @@ def inquiry_send_emails(*, inquiry, origin):
             )
         )
     messages.append(
-        templated_email(
+        send_templated_email(
             subject=f"{settings.SCHOOL_NAME}: we received your request about {subject_topic}",
             template="programs/email/inquiry_confirmation",
             context=context,
@@ -83,13 +85,7 @@ def inquiry_send_emails(*, inquiry, origin):
             reply_to=[campus.admissions_email] if campus and campus.admissions_email else None,
         )
     )
-    sent = 0
-    for message in messages:
-        try:
-            sent += message.send()
-        except Exception:  # the inquiry is saved; a mail outage must not lose the visitor
-            logger.exception("Could not send inquiry e-mail", extra={"inquiry": inquiry.pk})
-    return sent
+    return len(messages)
 
 
 def inquiry_mark_contacted(*, inquiries):

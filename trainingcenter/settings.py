@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "trainingcenter",
     "accounts",
     "careers",
@@ -308,6 +310,20 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", "") or None
+# E-mail is sent by a task worker (`manage.py db_worker`), never inside a request: the
+# task is a row in the same database, written in the same transaction as the change it
+# reports. DJANGO_TASKS_IMMEDIATE=1 runs tasks at once in the process instead (the default
+# under DEBUG, so `make run` needs no worker, and in the test suite).
+TASKS_IMMEDIATE = env_bool("DJANGO_TASKS_IMMEDIATE", DEBUG or TESTING)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TASKS_IMMEDIATE
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -12,7 +12,7 @@ from accounts.models import (
     PathStep,
 )
 from careers.models import PathStepTemplate
-from programs.emails import templated_email
+from programs.emails import send_templated_email
 from programs.links import site_url
 
 INVITATION_DAYS = 7
@@ -34,8 +34,9 @@ def _absolute_url(path, request=None):
 
 
 def _send(*, template, to, context):
-    """Send templates/accounts/email/<template>{_subject.txt,.txt,.html} to one address."""
-    templated_email(template=f"accounts/email/{template}", context=context, to=[to]).send()
+    """E-mail templates/accounts/email/<template>{_subject.txt,.txt,.html} to one address
+    (through the task worker: see programs.emails)."""
+    send_templated_email(template=f"accounts/email/{template}", context=context, to=[to])
 
 
 def _hash_token(token):

@@ -424,3 +424,22 @@ def test_staff_see_what_students_were_told_and_a_clerk_without_permission_does_n
     clerk = make_user("clerk@example.com", is_staff=True)
     client.force_login(clerk)
     assert client.get(admin_url("notice")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_is_queued_when_it_commits_and_the_worker_sends_it(
+    settings, submitted, staff_user, student
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_IMMEDIATE = False
+    services.step_reject(step=submitted, reviewer=staff_user, reason="Blurry photo.")
+    assert mail.outbox == []
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
+    assert [m.to for m in mail.outbox] == [[student.email]]

@@ -3,9 +3,11 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.sites.models import Site
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.management.commands.send_reminders import threshold_for
 from accounts.models import Enrollment, PathStep, ReminderLog
@@ -197,19 +199,32 @@ def test_dry_run_sends_and_records_nothing(mailoutbox, deadline):
     assert len(mailoutbox) == 1
 
 
-def test_a_failed_send_is_retried_on_the_next_run(mailoutbox, deadline):
+@pytest.mark.django_db(transaction=True)
+def test_reminders_go_through_the_worker_which_retries_a_failed_send(
+    mailoutbox, deadline, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_IMMEDIATE = False
     path = make_path()
     set_due(path, "Externship hours", deadline)
     day = deadline - timedelta(days=30)
+    output = run(day)
+    assert "Sent 1 e-mail" in output
+    assert ReminderLog.objects.count() == 1
+    assert mailoutbox == []  # enqueued, not sent by the command
+    run(day)  # idempotent: nothing enqueued twice
+    assert DBTaskResult.objects.count() == 1
+    worker = ["db_worker", "--batch", "--no-startup-delay", "--interval", "0"]
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")
     ):
-        output = run(day)
-    assert "Sent 0 e-mails" in output
-    assert ReminderLog.objects.count() == 0
-    run(day)
+        call_command(*worker, stdout=StringIO())
+    assert mailoutbox == []
+    retry = DBTaskResult.objects.get(status="READY")
+    with time_machine.travel(retry.run_after + timedelta(seconds=1), tick=True):
+        call_command(*worker, stdout=StringIO())
     assert len(mailoutbox) == 1
-    assert ReminderLog.objects.count() == 1
+    assert mailoutbox[0].to == [path.enrollment.student.email]
 
 
 def test_bad_today_is_a_clear_error():

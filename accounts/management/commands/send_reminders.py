@@ -18,13 +18,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import deadlines
 from accounts.models import ReminderLog, User
-from programs.emails import templated_email
+from programs.emails import send_templated_email
 from programs.links import site_url
 
 logger = logging.getLogger(__name__)
@@ -129,7 +128,9 @@ def reminder_message(user, reminders):
         "dashboard_url": site_url(reverse("portal:dashboard")),
         "profile_url": site_url(reverse("portal:profile")),
     }
-    return templated_email(template="accounts/email/reminder", context=context, to=[user.email])
+    return send_templated_email(
+        template="accounts/email/reminder", context=context, to=[user.email]
+    )
 
 
 def send_due_reminders(*, today, dry_run=False, stdout=None):
@@ -151,21 +152,15 @@ def send_due_reminders(*, today, dry_run=False, stdout=None):
             reminders_sent += len(reminders)
             continue
         try:
+            # The log rows and the e-mail's task commit together: a reminder is enqueued
+            # once, and the worker retries it while the mail server is down.
             with transaction.atomic():
-                logs = ReminderLog.objects.bulk_create(
+                ReminderLog.objects.bulk_create(
                     ReminderLog(user=user, key=r.key, days_before=r.threshold) for r in reminders
                 )
+                reminder_message(user, reminders)
         except IntegrityError:
             # Another run is sending these right now.
-            continue
-        try:
-            reminder_message(user, reminders).send()
-        except Exception:
-            logger.exception("Reminder e-mail to user %s failed", user.pk)
-            sent_now = Q()
-            for log in logs:
-                sent_now |= Q(key=log.key, days_before=log.days_before)
-            ReminderLog.objects.filter(sent_now).delete()
             continue
         emails += 1
         reminders_sent += len(reminders)
