@@ -3,7 +3,7 @@ no fixed passwords. Idempotent: running it twice gives the same rows."""
 
 import io
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +11,15 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts import progress, services
-from accounts.models import CEActivity, Credential, Enrollment, User
+from accounts.models import (
+    CEActivity,
+    Credential,
+    Enrollment,
+    Notice,
+    PathStep,
+    StepReview,
+    User,
+)
 from careers.models import Certification
 from programs.models import Cohort
 
@@ -21,6 +29,7 @@ DEMO_CMAA_STUDENT_EMAIL = "jordan@demo.trinitycareer.example"
 DEMO_GRADUATE_EMAIL = "graduate@demo.trinitycareer.example"
 
 MA_PROGRAM = "medical-assisting-nutrition-weight-management"
+ADMIN_PROGRAM = "medical-administrative-assistant"
 
 DEMO_ACCOUNTS = [
     {
@@ -37,7 +46,7 @@ DEMO_ACCOUNTS = [
         "last_name": "Lopez",
         "is_staff": False,
         "is_superuser": False,
-        "label": "student, Dallas, CMA path (portal at /portal/)",
+        "label": "student, Dallas, medical assisting, CCMA path (portal at /portal/)",
     },
     {
         "email": DEMO_CMAA_STUDENT_EMAIL,
@@ -45,7 +54,7 @@ DEMO_ACCOUNTS = [
         "last_name": "Ellis",
         "is_staff": False,
         "is_superuser": False,
-        "label": "student, Arlington, CMAA path",
+        "label": "student, Arlington, medical administrative assistant, CMAA path",
     },
     {
         "email": DEMO_GRADUATE_EMAIL,
@@ -75,13 +84,13 @@ def ensure_account(*, email, first_name, last_name, is_staff=False, is_superuser
     return user, created
 
 
-def _running_cohort(campus, today):
-    """A cohort of the medical assisting program that is under way at a campus, so a
-    path can be part done. The programs demo lists upcoming starts; when none has begun,
-    a running cohort (closed to new enrolment, so not advertised) is added."""
+def _running_cohort(program, campus, today):
+    """A cohort of a program that is under way at a campus, so a path can be part done.
+    The programs demo lists upcoming starts; when none has begun, a running cohort
+    (closed to new enrollment, so not advertised) is added."""
     cohorts = Cohort.objects.filter(
-        offering__program__slug=MA_PROGRAM, offering__campus__slug=campus
-    ).select_related("offering")
+        offering__program__slug=program, offering__campus__slug=campus
+    ).select_related("offering__program")
     running = (
         cohorts.filter(start_date__lte=today, graduation_date__gte=today)
         .order_by("-start_date")
@@ -92,37 +101,49 @@ def _running_cohort(campus, today):
     any_cohort = cohorts.order_by("start_date").first()
     if any_cohort is None:
         return None, False
-    start = (today - timedelta(days=120)).replace(day=1)
+    weeks = any_cohort.offering.program.length_weeks
+    start = (today - timedelta(weeks=weeks) * 0.4).replace(day=1)
     return Cohort.objects.get_or_create(
         offering=any_cohort.offering,
         start_date=start,
-        defaults={"graduation_date": start + timedelta(weeks=36), "status": Cohort.Status.CLOSED},
+        defaults={
+            "graduation_date": start + timedelta(weeks=weeks),
+            "status": Cohort.Status.CLOSED,
+        },
     )
 
 
-def _past_cohort(today):
-    """A finished Dallas cohort for the graduate; added if the programs demo has none."""
+def _past_cohort(today, *, graduated_by):
+    """A finished Dallas cohort for the graduate, over by ``graduated_by``; added if the
+    programs demo has none that early."""
     finished = (
         Cohort.objects.filter(
             offering__program__slug=MA_PROGRAM,
             offering__campus__slug="dallas",
-            graduation_date__lt=today,
+            graduation_date__lte=graduated_by,
         )
         .order_by("-graduation_date")
         .first()
     )
     if finished:
         return finished, False
-    any_cohort = Cohort.objects.filter(
-        offering__program__slug=MA_PROGRAM, offering__campus__slug="dallas"
-    ).first()
+    any_cohort = (
+        Cohort.objects.filter(offering__program__slug=MA_PROGRAM, offering__campus__slug="dallas")
+        .select_related("offering__program")
+        .first()
+    )
     if any_cohort is None:
         return None, False
-    start = (today - timedelta(days=2 * 365)).replace(day=1)
+    weeks = any_cohort.offering.program.length_weeks
+    start = graduated_by - timedelta(weeks=weeks)
+    start -= timedelta(days=start.weekday())  # a Monday
     return Cohort.objects.get_or_create(
         offering=any_cohort.offering,
         start_date=start,
-        defaults={"graduation_date": start + timedelta(weeks=36), "status": Cohort.Status.CLOSED},
+        defaults={
+            "graduation_date": start + timedelta(weeks=weeks),
+            "status": Cohort.Status.CLOSED,
+        },
     )
 
 
@@ -146,75 +167,91 @@ def _steps(path):
     return list(path.steps.order_by("order", "id"))
 
 
+def _main_goal(cohort):
+    program = cohort.offering.program
+    return program.main_certification or program.certifications.first()
+
+
 def _maria(user, staff, today, out):
-    cma = _cert("cma")
-    cohort, created = _running_cohort("dallas", today)
-    if cohort is None or cma is None:
-        out.append(f"  skipped Maria's CMA path: needs the {MA_PROGRAM} program in Dallas and CMA")
+    """Maria, Dallas, medical assisting, aiming for the program's main certification
+    (CCMA): hours logged, a file sent back with a reason."""
+    cohort, created = _running_cohort(MA_PROGRAM, "dallas", today)
+    goal = _main_goal(cohort) if cohort else None
+    if cohort is None or goal is None:
+        out.append(f"  skipped Maria's path: needs the {MA_PROGRAM} program in Dallas")
         return
     if Enrollment.objects.filter(student=user, cohort=cohort).exists():
         return
     if created:
         out.append(f"  added a running Dallas cohort ({cohort.start_date:%b %Y}) for Maria")
     enrollment = services.enrollment_create(
-        email=user.email, cohort=cohort, certifications=[cma], created_by=staff, notify=False
+        email=user.email, cohort=cohort, certifications=[goal], created_by=staff, notify=False
     )
     path = enrollment.paths.get()
-    # Part done: coursework verified, hours 70% logged, a file under review and one
-    # sent back with a reason.
-    verified = submitted = rejected = 0
+    # Some way into her program: her CPR card photo was sent back, and she has logged most
+    # of her externship hours with a time sheet.
+    sent_back = False
     for step in (s for s in _steps(path) if not s.milestone):
-        if step.kind == "count" and step.target:
-            services.step_record_count(step=step, count=int(step.target * 0.7), user=user)
-        elif not verified:
-            services.step_verify(step=step, reviewer=staff, note="Checked at the campus office.")
-            verified += 1
-        elif not rejected and services.accepts_evidence(step):
+        if step.kind == "evidence" and not sent_back:
             services.evidence_submit(
-                step=step, file=_demo_scan("skills-checklist.png", step.title), user=user
+                step=step, file=_demo_scan("bls-card.png", step.title), user=user
             )
             services.step_reject(
                 step=step,
                 reviewer=staff,
-                reason="Page 2 of the checklist is missing your instructor's signature.",
+                reason="The photo shows only the front of your card: upload both sides, so "
+                "we can see the expiry date.",
+                notify=False,
             )
-            rejected += 1
-        elif not submitted and services.accepts_evidence(step):
+            sent_back = True
+        elif step.kind == "count" and step.target:
+            services.step_record_count(step=step, count=int(step.target * 0.7), user=user)
             services.evidence_submit(
-                step=step, file=_demo_scan("bls-card.png", step.title), user=user
+                step=step, file=_demo_scan("time-sheet.png", step.title), user=user
             )
-            submitted += 1
 
 
 def _jordan(user, staff, today, out):
-    cmaa = _cert("cmaa")
-    cohort, created = _running_cohort("arlington", today)
-    if cohort is None or cmaa is None:
-        out.append(
-            f"  skipped Jordan's CMAA path: needs the {MA_PROGRAM} program in Arlington and CMAA"
-        )
+    """Jordan, Arlington, medical administrative assistant, aiming for the CMAA (the
+    program's main certification): just started."""
+    cohort, created = _running_cohort(ADMIN_PROGRAM, "arlington", today)
+    goal = _main_goal(cohort) if cohort else None
+    if cohort is None or goal is None:
+        out.append(f"  skipped Jordan's path: needs the {ADMIN_PROGRAM} program in Arlington")
         return
     if Enrollment.objects.filter(student=user, cohort=cohort).exists():
         return
     if created:
         out.append(f"  added a running Arlington cohort ({cohort.start_date:%b %Y}) for Jordan")
-    enrollment = services.enrollment_create(
-        email=user.email, cohort=cohort, certifications=[cmaa], created_by=staff, notify=False
+    services.enrollment_create(
+        email=user.email, cohort=cohort, certifications=[goal], created_by=staff, notify=False
     )
-    path = enrollment.paths.get()
-    first = next((s for s in _steps(path) if not s.milestone and s.kind != "count"), None)
-    if first is not None:
-        services.step_verify(step=first, reviewer=staff)
+    # Just started: her path is in place, nothing decided yet.
+
+
+def _at(day):
+    """Noon on a past day, in the school's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def _graduate(user, staff, today, out):
+    """Aisha graduated from medical assisting in Dallas, passed the CCMA and holds a
+    credential that expires in 45 days. Her steps were done when her story says, in
+    her cohort's calendar, not on the day the demo is loaded."""
     if Credential.objects.filter(student=user).exists():
         return
-    cert = _cert("ccma") or _cert("cma")
+    cert = _cert("ccma")
     if cert is None:
-        out.append("  skipped the graduate: needs the CCMA or CMA certification")
+        out.append("  skipped the graduate: needs the CCMA certification")
         return
-    cohort, created = _past_cohort(today)
+    # Issue date chosen so that the certification's own rule gives an expiry 45 days out.
+    target = today + timedelta(days=45)
+    months = cert.renewal_months or 24
+    issued = progress.add_months(target, -months)
+    if cert.expiry_rule == Certification.ExpiryRule.FROM_END_OF_MONTH:
+        issued = progress.add_months(target.replace(day=1), -months)
+    exam_date = issued - timedelta(days=10)
+    cohort, created = _past_cohort(today, graduated_by=exam_date - timedelta(days=30))
     if cohort is None:
         out.append(f"  skipped the graduate: needs the {MA_PROGRAM} program in Dallas")
         return
@@ -225,16 +262,11 @@ def _graduate(user, staff, today, out):
         enrollment = services.enrollment_create(
             email=user.email, cohort=cohort, certifications=[cert], created_by=staff, notify=False
         )
-    enrollment.status = Enrollment.Status.GRADUATED
-    enrollment.save(update_fields=["status"])
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        status=Enrollment.Status.GRADUATED, enrolled_on=cohort.start_date - timedelta(days=21)
+    )
     path = enrollment.paths.get()
-    # Issue date chosen so that the certification's own rule gives an expiry 45 days out.
-    target = today + timedelta(days=45)
-    months = cert.renewal_months or 24
-    issued = progress.add_months(target, -months)
-    if cert.expiry_rule == Certification.ExpiryRule.FROM_END_OF_MONTH:
-        issued = progress.add_months(target.replace(day=1), -months)
-    exam_date = issued - timedelta(days=10)
+    number = f"{cert.acronym}-{secrets.randbelow(900000) + 100000}"
     for step in _steps(path):
         if step.milestone == "renewal":
             continue
@@ -245,11 +277,22 @@ def _graduate(user, staff, today, out):
             step.date_value = exam_date
             step.save(update_fields=["date_value"])
         services.step_verify(
-            step=step,
-            reviewer=staff,
-            issued_on=issued,
-            credential_number=f"{cert.acronym}-{secrets.randbelow(900000) + 100000}",
+            step=step, reviewer=staff, issued_on=issued, credential_number=number, notify=False
         )
+        # When it happened: the step's due date (its place in the cohort's calendar), the
+        # exam steps on exam day, the credential on its issue date.
+        done_on = {
+            "exam_scheduled": exam_date,
+            "exam_passed": exam_date + timedelta(days=2),
+            "credential": issued,
+        }.get(step.milestone) or min(step.due_date or exam_date, exam_date)
+        moment = _at(done_on)
+        PathStep.objects.filter(pk=step.pk).update(
+            completed_at=moment, submitted_at=moment - timedelta(days=1)
+        )
+        StepReview.objects.filter(step=step).update(created_at=moment)
+        Notice.objects.filter(step=step).update(created_at=moment, seen_at=moment)
+    progress.path_recompute(path)
     credential = Credential.objects.get(path=path)
     categories = [c for c, _ in services.ce_categories(cert)]
     for days_ago, title, provider, credits in [

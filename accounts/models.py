@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -285,6 +286,17 @@ class CertificationPath(models.Model):
         """A withdrawn student keeps read access but changes nothing."""
         return self.enrollment.status == Enrollment.Status.WITHDRAWN
 
+    def plan_steps(self):
+        """The steps that count for this path, in order: its own and the steps it shares
+        with the enrollment's other paths (``PathStep.also_counts_for``). Uses prefetched
+        ``steps`` and ``shared_steps`` when a view has them."""
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "steps" in cache and "shared_steps" in cache:
+            steps = [*self.steps.all(), *self.shared_steps.all()]
+        else:
+            steps = PathStep.objects.filter(Q(path=self) | Q(also_counts_for=self)).distinct()
+        return sorted(steps, key=lambda s: (s.order, s.pk))
+
 
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
@@ -343,6 +355,12 @@ class PathStep(models.Model):
     )
     help_text = models.TextField(blank=True)
     due_date = models.DateField(null=True, blank=True)
+    # A step several paths of one enrollment share (CPR card, coursework, externship) is
+    # one row: it belongs to the first path that needed it and counts for the others.
+    shared_key = models.SlugField(max_length=40, blank=True)
+    also_counts_for = models.ManyToManyField(
+        CertificationPath, blank=True, related_name="shared_steps"
+    )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.TODO, db_index=True)
     count = models.PositiveIntegerField(default=0)

@@ -38,7 +38,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import RENEWAL_WINDOW_DAYS, CertificationPath, Credential, PathStep
@@ -196,14 +196,13 @@ def path_recompute(path, *, today=None, use_cache=False, save=True):
 
     Every service that changes a step or a credential calls this. ``use_cache`` reads
     the steps and credential a view already prefetched instead of the database."""
+    steps = path.plan_steps()
     if use_cache:
-        steps = list(path.steps.all())
         try:
             credential = path.credential
         except Credential.DoesNotExist:
             credential = None
     else:
-        steps = list(path.steps.order_by("order", "id"))
         credential = Credential.objects.filter(path=path).first()
     derived = derive(steps, credential=credential, today=today)
     path.progress_percent = derived.progress_percent
@@ -224,10 +223,18 @@ def path_recompute(path, *, today=None, use_cache=False, save=True):
     return path
 
 
+def step_recompute(step):
+    """Recompute every path a step counts for: its own and those it is shared with."""
+    path_recompute(step.path)
+    for path in step.also_counts_for.exclude(pk=step.path_id):
+        path_recompute(path)
+
+
 def with_earliest_overdue(paths, today):
     """Annotate ``earliest_overdue``: the due date of the path's earliest overdue open
     step (``PathStep.objects.overdue``), None when the path is on schedule. One subquery."""
-    overdue = PathStep.objects.filter(path=OuterRef("pk")).overdue(today).order_by("due_date")
+    counts_for_path = Q(path=OuterRef("pk")) | Q(also_counts_for=OuterRef("pk"))
+    overdue = PathStep.objects.filter(counts_for_path).overdue(today).order_by("due_date")
     return paths.annotate(earliest_overdue=Subquery(overdue.values("due_date")[:1]))
 
 
@@ -262,7 +269,8 @@ def paths_refresh_stale(paths, *, today=None):
         stamp = path.recomputed_at and timezone.localdate(path.recomputed_at)
         if stamp and (stamp >= today or path.status not in TIME_SENSITIVE):
             continue
-        prefetched = "steps" in getattr(path, "_prefetched_objects_cache", {})
+        cache = getattr(path, "_prefetched_objects_cache", {})
+        prefetched = "steps" in cache and "shared_steps" in cache
         path_recompute(path, today=today, use_cache=prefetched)
         refreshed.append(path)
     return refreshed

@@ -80,7 +80,7 @@ def refresh_stale(paths, today=None):
         if not stamp or (stamp < today and path.status in progress.TIME_SENSITIVE):
             stale.append(path)
     if stale:
-        prefetch_related_objects(stale, "steps", "credential")
+        prefetch_related_objects(stale, "steps", "shared_steps", "credential")
         progress.paths_refresh_stale(stale, today=today)
     return stale
 

@@ -231,6 +231,7 @@ class PathDetailView(PortalMixin, DetailView):
             )
             .prefetch_related(
                 Prefetch("steps", queryset=steps),
+                Prefetch("shared_steps", queryset=steps),
                 "certification__ce_requirements",
                 "credential__ce_activities",
             )
@@ -248,7 +249,7 @@ class PathDetailView(PortalMixin, DetailView):
             StepView(
                 step, can_edit=can_edit, bound=bound.get(step.pk, {}), certified=certified, ce=ce
             )
-            for step in path.steps.all()
+            for step in path.plan_steps()
         ]
         history = list(path.notices.select_related("step", "decided_by")[:HISTORY_SHOWN])
         if is_owner and any(n.seen_at is None for n in history):

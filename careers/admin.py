@@ -149,7 +149,8 @@ class PathStepTemplateInline(StackedInline):
     fields = (
         ("order", "title"),
         ("kind", "target", "unit"),
-        ("milestone", "due_days_after_start"),
+        ("milestone", "shared_key"),
+        ("due_days", "due_from"),
         ("requires_verification", "student_can_complete"),
         "help_text",
     )
@@ -298,7 +299,9 @@ class PathStepTemplateAdmin(ModelAdmin):
         "milestone",
         "requires_verification",
         "student_can_complete",
-        "due_days_after_start",
+        "due_days",
+        "due_from",
+        "shared_key",
         "updated_at",
     )
     list_display_links = ("title",)

@@ -258,8 +258,30 @@ class PathStepTemplate(models.Model):
     milestone = models.CharField(
         max_length=20, choices=Milestone, blank=True, default=Milestone.NONE
     )
-    due_days_after_start = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Due date, in days after the cohort's start date."
+
+    class DueFrom(models.TextChoices):
+        START = "start", "days after the cohort starts"
+        BEFORE_END = "before_end", "days before the program ends"
+        AFTER_END = "after_end", "days after the program ends"
+
+    due_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Due date, in days counted from the point chosen beside it. Empty: no due date.",
+    )
+    due_from = models.CharField(
+        max_length=20,
+        choices=DueFrom,
+        default=DueFrom.START,
+        help_text="Coursework and externship are due before the program ends; eligibility "
+        "and the exam window come after it.",
+    )
+    shared_key = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text='Steps with the same key (e.g. "cpr-card", "coursework", "externship") '
+        "are one step for a student aiming at several certifications: done once, counted "
+        "by each path.",
     )
     help_text = models.TextField(blank=True, help_text="What the student does for this step.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -277,6 +299,21 @@ class PathStepTemplate(models.Model):
 
     def __str__(self):
         return f"{self.certification.acronym} {self.order}. {self.title}"
+
+    def due_date_for(self, cohort):
+        """The step's due date in a cohort's calendar (None without a rule or a cohort)."""
+        if self.due_days is None or cohort is None:
+            return None
+        days = timedelta(days=self.due_days)
+        if self.due_from == self.DueFrom.BEFORE_END:
+            return cohort.graduation_date - days
+        if self.due_from == self.DueFrom.AFTER_END:
+            return cohort.graduation_date + days
+        return cohort.start_date + days
+
+    def text_for(self, text, program):
+        """A template text for one student: ``{program}`` becomes their program's title."""
+        return text.replace("{program}", program.title if program else "your program")
 
 
 class WorkPreference(models.TextChoices):

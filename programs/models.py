@@ -201,6 +201,15 @@ class Program(RenditionsMixin, models.Model):
         related_name="programs",
         help_text="Certification exams the program prepares for.",
     )
+    main_certification = models.ForeignKey(
+        "careers.Certification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The certification most students aim for: preselected when staff enroll "
+        "a student. One of the certifications above.",
+    )
     roles = models.ManyToManyField("careers.Role", blank=True, related_name="programs")
     featured = models.BooleanField(default=False)
     published = models.BooleanField(default=True)

@@ -29,7 +29,7 @@ from accounts.models import (
     User,
 )
 from careers.models import Certification
-from programs.models import Campus, Program
+from programs.models import Campus, Cohort, Program
 
 # --- Enrolments ---------------------------------------------------------------------
 
@@ -58,17 +58,45 @@ class EnrollmentAddForm(forms.ModelForm):
         queryset=cohort_choices(),
     )
     certifications = CertificationChoiceField(
-        label="Target certifications",
-        queryset=Certification.objects.select_related("body").order_by("order", "acronym"),
+        label="Certification goals",
+        queryset=Certification.objects.filter(programs__isnull=False)
+        .distinct()
+        .select_related("body")
+        .order_by("order", "acronym"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
-        help_text="A certification path is created for each. Leave all unticked to use the "
-        "certifications the cohort's program prepares for.",
+        help_text="Only certifications the cohort's program prepares for. Leave all unticked "
+        "for the program's main certification. Steps the goals share (CPR card, coursework, "
+        "externship) are one step for the student.",
     )
 
     class Meta:
         model = Enrollment
         fields = ["cohort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With the cohort known (?cohort=<id>): only its program's certifications, the main
+        # one ticked. A sent form keeps every choice, so that clean() names what is wrong.
+        if self.is_bound:
+            return
+        cohort_id = str(self.initial.get("cohort") or "")
+        cohort = (
+            Cohort.objects.select_related("offering__program").filter(pk=cohort_id).first()
+            if cohort_id.isdigit()
+            else None
+        )
+        if cohort is None:
+            return
+        program = cohort.offering.program
+        field = self.fields["certifications"]
+        field.queryset = program.certifications.select_related("body").order_by("order", "acronym")
+        field.help_text = (
+            f"What {program.title} prepares for. Steps the goals share (CPR card, "
+            "coursework, externship) are one step for the student."
+        )
+        if program.main_certification_id:
+            field.initial = [program.main_certification_id]
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
@@ -87,15 +115,38 @@ class EnrollmentAddForm(forms.ModelForm):
                 f"{email} is already enrolled in this cohort. "
                 "A student can be enrolled only once in the same cohort.",
             )
-        if cohort and not cleaned.get("certifications"):
-            defaults = list(cohort.offering.program.certifications.all())
-            if not defaults:
-                self.add_error(
-                    "certifications",
-                    "This cohort's program prepares for no certification: tick at least one.",
-                )
-            cleaned["certifications"] = defaults
+        if cohort is not None:
+            cleaned["certifications"] = self.goals(
+                cohort, list(cleaned.get("certifications") or [])
+            )
         return cleaned
+
+    def goals(self, cohort, chosen):
+        """The certification paths to create: ticked ones the program prepares for, or
+        its main certification (its only one) when none is ticked."""
+        program = cohort.offering.program
+        prepared = list(program.certifications.all())
+        outside = [c.acronym for c in chosen if c not in prepared]
+        if outside:
+            self.add_error(
+                "certifications",
+                f"{program.title} does not prepare for {', '.join(outside)}. Choose among: "
+                f"{', '.join(c.acronym for c in prepared) or 'none (enroll without a goal)'}.",
+            )
+            return []
+        if chosen or not prepared:
+            return chosen
+        main = next((c for c in prepared if c.pk == program.main_certification_id), None)
+        if main is None and len(prepared) == 1:
+            main = prepared[0]
+        if main is None:
+            self.add_error(
+                "certifications",
+                f"Tick the certification(s) the student aims for: {program.title} prepares "
+                f"for {', '.join(c.acronym for c in prepared)}.",
+            )
+            return []
+        return [main]
 
 
 class CertificationPathInline(admin.TabularInline):

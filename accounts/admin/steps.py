@@ -115,7 +115,7 @@ class PathStepAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        progress.path_recompute(obj.path)
+        progress.step_recompute(obj)
 
     @admin.display(description="Step", ordering="title")
     def step_display(self, obj):

@@ -94,5 +94,5 @@ def _complete(step, now=None):
 
 def _save_step(step, *fields):
     step.save(update_fields=[*fields, "updated_at"])
-    progress.path_recompute(step.path)
+    progress.step_recompute(step)
     return step

@@ -1,7 +1,5 @@
 """Student profiles, enrolments and the certification paths they create."""
 
-from datetime import timedelta
-
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,35 +21,54 @@ from accounts.services.profile import profile_ensure
 
 
 def _step_fields(template, cohort):
-    due = None
-    if template.due_days_after_start is not None and cohort is not None:
-        due = cohort.start_date + timedelta(days=template.due_days_after_start)
+    """A path step as the template describes it for one cohort: due dates from the
+    cohort's calendar (``PathStepTemplate.due_date_for``), texts naming its program."""
+    program = cohort.offering.program if cohort is not None else None
     return {
         "order": template.order,
-        "title": template.title,
+        "title": template.text_for(template.title, program),
         "kind": template.kind,
         "target": template.target,
         "unit": template.unit,
         "requires_verification": template.requires_verification,
         "student_can_complete": template.student_can_complete,
         "milestone": template.milestone,
-        "help_text": template.help_text,
-        "due_date": due,
+        "help_text": template.text_for(template.help_text, program),
+        "due_date": template.due_date_for(cohort),
+        "shared_key": template.shared_key,
+    }
+
+
+def _shared_steps_of(enrollment):
+    """{shared key: step} for the steps the enrollment's paths already share."""
+    return {
+        step.shared_key: step
+        for step in PathStep.objects.filter(path__enrollment=enrollment).exclude(shared_key="")
     }
 
 
 @transaction.atomic
 def path_create(*, enrollment, certification) -> CertificationPath:
-    """Create a path and copy the certification's step templates into it (idempotent)."""
+    """Create a path and copy the certification's step templates into it (idempotent).
+
+    A step another path of the enrollment already has under the same shared key (CPR
+    card, coursework, externship) is not copied again: that step counts for this path."""
     path, created = CertificationPath.objects.get_or_create(
         enrollment=enrollment, certification=certification
     )
     if created:
         cohort = enrollment.cohort
-        PathStep.objects.bulk_create(
-            PathStep(path=path, template=template, **_step_fields(template, cohort))
-            for template in certification.path_steps.all()
-        )
+        shared = _shared_steps_of(enrollment)
+        new_steps = []
+        for template in certification.path_steps.all():
+            existing = shared.get(template.shared_key) if template.shared_key else None
+            if existing is not None:
+                existing.also_counts_for.add(path)
+            else:
+                new_steps.append(
+                    PathStep(path=path, template=template, **_step_fields(template, cohort))
+                )
+        PathStep.objects.bulk_create(new_steps)
         progress.path_recompute(path)
     return path
 
@@ -82,10 +99,13 @@ def path_apply_template(*, path) -> dict:
     cohort = path.enrollment.cohort
     templates = list(path.certification.path_steps.all())
     steps = {s.template_id: s for s in path.steps.all() if s.template_id}
+    shared_in = {s.shared_key for s in path.shared_steps.all() if s.shared_key}
     summary = {"added": 0, "updated": 0, "removed": 0, "kept": 0}
     current_ids = set()
     for template in templates:
         current_ids.add(template.pk)
+        if template.shared_key and template.shared_key in shared_in:
+            continue  # another path's step stands for it
         fields = _step_fields(template, cohort)
         step = steps.get(template.pk)
         if step is None:

@@ -267,7 +267,7 @@ def step_verify(
         _tell(step, Notice.Kind.CREDENTIAL, reviewer, note, notify)
     else:
         _tell(step, Notice.Kind.VERIFIED, reviewer, note, notify)
-    progress.path_recompute(step.path)
+    progress.step_recompute(step)
     return step
 
 
@@ -287,7 +287,7 @@ def step_reject(*, step, reviewer, reason, notify=True) -> PathStep:
     step.save(update_fields=["status", "rejection_reason", "completed_at", "updated_at"])
     _review(step, reviewer, StepReview.Action.REJECTED, reason)
     _tell(step, Notice.Kind.SENT_BACK, reviewer, reason, notify)
-    progress.path_recompute(step.path)
+    progress.step_recompute(step)
     return step
 
 
@@ -305,7 +305,7 @@ def step_waive(*, step, reviewer, reason, notify=True) -> PathStep:
     step.save(update_fields=["status", "completed_at", "staff_note", "updated_at"])
     _review(step, reviewer, StepReview.Action.WAIVED, reason)
     _tell(step, Notice.Kind.WAIVED, reviewer, reason, notify)
-    progress.path_recompute(step.path)
+    progress.step_recompute(step)
     return step
 
 
@@ -322,5 +322,5 @@ def step_reopen(*, step, reviewer, reason="", notify=True) -> PathStep:
     step.save(update_fields=["status", "completed_at", "submitted_at", "updated_at"])
     _review(step, reviewer, StepReview.Action.REOPENED, reason)
     _tell(step, Notice.Kind.REOPENED, reviewer, reason, notify)
-    progress.path_recompute(step.path)
+    progress.step_recompute(step)
     return step

@@ -13,7 +13,7 @@ MA_STEPS = [
         "title": "Complete the coursework",
         "kind": "check",
         "student_can_complete": False,
-        "due_days_after_start": 200,
+        "due_days": 200,
         "help_text": "Your instructors confirm this when you pass the final module.",
     },
     {
@@ -22,14 +22,14 @@ MA_STEPS = [
         "target": 160,
         "unit": "hours",
         "student_can_complete": True,
-        "due_days_after_start": 250,
+        "due_days": 250,
         "help_text": "Log your hours from your signed time sheets.",
     },
     {
         "title": "CPR card",
         "kind": "evidence",
         "student_can_complete": True,
-        "due_days_after_start": 120,
+        "due_days": 120,
         "help_text": "Upload both sides of your BLS/CPR card.",
     },
     {

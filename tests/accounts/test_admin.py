@@ -69,8 +69,10 @@ def change_form_data(response):
 
 
 @pytest.fixture
-def cohort(db):
-    return make_staff_cohort(campus=make_campus(name="Dallas", slug="dallas-admin"))
+def cohort(db, certification):
+    cohort = make_staff_cohort(campus=make_campus(name="Dallas", slug="dallas-admin"))
+    cohort.offering.program.certifications.add(certification)  # what the program prepares for
+    return cohort
 
 
 @pytest.fixture
@@ -302,13 +304,62 @@ def test_a_concurrent_duplicate_is_a_message_not_a_500(
     assert Enrollment.objects.filter(cohort=cohort).count() == 1
 
 
-def test_no_certification_ticked_uses_the_programs_certifications(
+def test_no_certification_ticked_uses_the_programs_main_one_only(
     staff_client, cohort, certification
 ):
-    cohort.offering.program.certifications.add(certification)
+    other = make_ma_certification(acronym="RMA", name="Registered Medical Assistant")
+    program = cohort.offering.program
+    program.certifications.add(other)
+    program.main_certification = other
+    program.save()
     enrol(staff_client, email="a@example.com", cohort=cohort, certifications=[])
     path = CertificationPath.objects.get(enrollment__student__email="a@example.com")
-    assert path.certification == certification
+    assert path.certification == other
+
+
+def test_a_program_with_several_goals_and_no_main_one_asks_to_choose(
+    staff_client, cohort, certification
+):
+    cohort.offering.program.certifications.add(make_ma_certification(acronym="RMA"))
+    response = enrol(staff_client, email="a@example.com", cohort=cohort, certifications=[])
+    errors = " ".join(response.context["adminform"].form.errors["certifications"])
+    assert "Tick the certification(s) the student aims for" in errors
+    assert not Enrollment.objects.exists()
+
+
+def test_a_certification_the_program_does_not_prepare_for_is_refused(
+    staff_client, cohort, certification
+):
+    elsewhere = make_ma_certification(acronym="CPT", name="Certified Phlebotomy Technician")
+    elsewhere.programs.add(make_staff_cohort().offering.program)
+    response = enrol(
+        staff_client,
+        email="a@example.com",
+        cohort=cohort,
+        certifications=[certification, elsewhere],
+    )
+    errors = " ".join(response.context["adminform"].form.errors["certifications"])
+    assert "does not prepare for CPT" in errors
+    assert not Enrollment.objects.exists()
+
+
+def test_the_enrol_form_for_a_cohort_offers_its_programs_goals_with_the_main_one_ticked(
+    staff_client, cohort, certification
+):
+    other = make_ma_certification(acronym="RMA", name="Registered Medical Assistant")
+    unrelated = make_ma_certification(acronym="CPT", name="Certified Phlebotomy Technician")
+    unrelated.programs.add(make_staff_cohort().offering.program)
+    program = cohort.offering.program
+    program.certifications.add(other)
+    program.main_certification = other
+    program.save()
+    response = staff_client.get(admin_url("enrollment", "add") + f"?cohort={cohort.pk}")
+    field = response.context["adminform"].form["certifications"]
+    assert set(field.field.queryset) == {certification, other}
+    assert [int(pk) for pk in field.value()] == [other.pk]
+    html = response.content.decode()
+    assert f'value="{other.pk}"' in html
+    assert "CPT" not in field.as_widget()
 
 
 @pytest.mark.parametrize(
@@ -316,7 +367,6 @@ def test_no_certification_ticked_uses_the_programs_certifications(
     [
         ("not-an-email", True, "email", "valid email"),
         ("", True, "email", "required"),
-        ("b@example.com", False, "certifications", "tick at least one"),
     ],
 )
 def test_bad_enrolment_input_saves_nothing(

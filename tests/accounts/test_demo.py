@@ -28,7 +28,7 @@ def snapshot():
 
 def test_demo_without_careers_and_programs_explains_what_it_skipped():
     output = run()
-    assert "skipped Maria's CMA path" in output
+    assert "skipped Maria's path" in output
     assert "skipped the graduate" in output
     assert User.objects.filter(email=demo.DEMO_STUDENT_EMAIL).exists()
     assert Enrollment.objects.count() == 0
@@ -53,16 +53,20 @@ def test_demo_builds_the_three_students_and_is_idempotent():
     assert maria.cohort.offering.campus.slug == "dallas"
     assert maria.cohort.offering.program.slug == demo.MA_PROGRAM
     assert maria.cohort.start_date <= timezone.localdate()
-    cma = maria.paths.get()
-    assert cma.certification.slug == "cma"
-    assert 0 < cma.progress_percent < 100
-    assert cma.steps.filter(status="rejected").exists()
-    assert cma.steps.filter(status="submitted").exists()
-    assert Evidence.objects.filter(step__path=cma).exists()
+    ccma = maria.paths.get()
+    # A certification her program prepares for: its main one.
+    assert ccma.certification.slug == "ccma"
+    assert ccma.certification == maria.cohort.offering.program.main_certification
+    assert 0 < ccma.progress_percent < 100
+    assert ccma.steps.filter(status="rejected").exists()
+    assert Evidence.objects.filter(step__path=ccma).exists()
 
     jordan = Enrollment.objects.get(student__email=demo.DEMO_CMAA_STUDENT_EMAIL)
     assert jordan.cohort.offering.campus.slug == "arlington"
-    assert jordan.paths.get().certification.slug == "cmaa"
+    assert jordan.cohort.offering.program.slug == demo.ADMIN_PROGRAM
+    cmaa = jordan.paths.get().certification
+    assert cmaa.slug == "cmaa"
+    assert jordan.cohort.offering.program.certifications.filter(pk=cmaa.pk).exists()
 
     graduate = Enrollment.objects.get(student__email=demo.DEMO_GRADUATE_EMAIL)
     assert graduate.status == Enrollment.Status.GRADUATED
@@ -70,7 +74,17 @@ def test_demo_builds_the_three_students_and_is_idempotent():
     credential = Credential.objects.get(student=graduate.student)
     assert credential.days_left == 45
     assert credential.ce_activities.count() == 3
-    assert graduate.paths.get().status == CertificationPath.Status.RENEWAL_DUE
+    graduate_path = graduate.paths.get()
+    assert graduate_path.status == CertificationPath.Status.RENEWAL_DUE
+    # Her story happened in the past, in order: the cohort ended before her exam, every
+    # step was done before her credential was issued, none on the day the demo loaded.
+    done = [s for s in graduate_path.steps.all() if s.completed_at]
+    assert done
+    issued_at = max(timezone.localtime(s.completed_at).date() for s in done)
+    assert issued_at == credential.issued_on
+    assert graduate.cohort.graduation_date < credential.issued_on
+    assert all(timezone.localtime(s.completed_at).date() < timezone.localdate() for s in done)
+    assert not graduate.student.notices.filter(seen_at__isnull=True).exists()
 
 
 def test_demo_added_cohorts_are_not_advertised():

@@ -23,7 +23,7 @@ def build(student, staff, n):
         spec = {
             "title": f"Step {i}",
             "kind": kind,
-            "due_days_after_start": 10 + i,
+            "due_days": 10 + i,
             "student_can_complete": True,
         }
         if kind == "count":

@@ -1,6 +1,7 @@
 """A small, realistic world for portal tests and screenshots: the demo slugs the
-careers and programs demos provide on main (campuses, the medical assisting program,
-CMA, CMAA and CCMA with their path templates)."""
+careers and programs demos provide on main (campuses, the medical assisting program with
+the CCMA as its main certification, the medical administrative assistant program with the
+CMAA, and the CMA with its path template)."""
 
 from datetime import timedelta
 
@@ -21,21 +22,21 @@ CMA_STEPS = [
     {
         "title": "Coursework: anatomy, terminology and clinical procedures",
         "kind": "check",
-        "due_days_after_start": 150,
+        "due_days": 150,
         "help_text": "Your instructors confirm this when you pass the final clinical module.",
     },
     {
         "title": "Clinical skills checklist",
         "kind": "evidence",
         "student_can_complete": True,
-        "due_days_after_start": 160,
+        "due_days": 160,
         "help_text": "Upload the signed skills checklist (all pages) as a PDF or clear photos.",
     },
     {
         "title": "BLS/CPR card",
         "kind": "evidence",
         "student_can_complete": True,
-        "due_days_after_start": 90,
+        "due_days": 90,
         "help_text": "Upload both sides of your American Heart Association BLS Provider card.",
     },
     {
@@ -44,14 +45,14 @@ CMA_STEPS = [
         "target": 160,
         "unit": "hours",
         "student_can_complete": True,
-        "due_days_after_start": 240,
+        "due_days": 240,
         "help_text": "Log your hours from your signed externship time sheets; upload the sheets.",
     },
     {
         "title": "Eligibility approved",
         "kind": "check",
         "milestone": "eligible",
-        "due_days_after_start": 250,
+        "due_days": 250,
         "help_text": "Your campus confirms you meet the AAMA's eligibility rules and sends your application.",
     },
     {
@@ -60,7 +61,7 @@ CMA_STEPS = [
         "milestone": "exam_scheduled",
         "requires_verification": False,
         "student_can_complete": True,
-        "due_days_after_start": 270,
+        "due_days": 270,
         "help_text": "Schedule your exam with Prometric and enter the date here.",
     },
     {
@@ -84,14 +85,14 @@ NHA_STEPS = [
     {
         "title": "Coursework: front office and billing",
         "kind": "check",
-        "due_days_after_start": 120,
+        "due_days": 120,
         "help_text": "Your instructors confirm this when you pass the administrative modules.",
     },
     {
         "title": "Practice exam score of 70% or more",
         "kind": "evidence",
         "student_can_complete": True,
-        "due_days_after_start": 200,
+        "due_days": 200,
         "help_text": "Upload a screenshot or PDF of your practice exam result.",
     },
     {"title": "Eligibility approved", "kind": "check", "milestone": "eligible"},
@@ -140,7 +141,7 @@ def build(*, with_started_cohorts=False):
             ("any", "Any category", 30),
         ],
     )
-    make_certification(
+    cmaa = make_certification(
         body=nha,
         slug="cmaa",
         acronym="CMAA",
@@ -150,13 +151,13 @@ def build(*, with_started_cohorts=False):
         steps=NHA_STEPS,
         ce=[("any", "Continuing education", 10)],
     )
-    make_certification(
+    ccma = make_certification(
         body=nha,
         slug="ccma",
         acronym="CCMA",
         name="Certified Clinical Medical Assistant",
         renewal_months=24,
-        steps=NHA_STEPS,
+        steps=CMA_STEPS,
         ce=[("any", "Continuing education", 10)],
     )
     dallas = make_campus(name="Dallas", slug="dallas", city="Dallas")
@@ -167,9 +168,23 @@ def build(*, with_started_cohorts=False):
         title="Medical Assisting with Nutrition and Weight Management",
         slug="medical-assisting-nutrition-weight-management",
     )
+    program.certifications.add(ccma)
+    program.main_certification = ccma
+    program.save(update_fields=["main_certification"])
+    admin_program = make_program(
+        title="Medical Administrative Assistant", slug="medical-administrative-assistant"
+    )
+    admin_program.certifications.add(cmaa)
+    admin_program.main_certification = cmaa
+    admin_program.save(update_fields=["main_certification"])
     today = timezone.localdate()
-    for campus, schedule in [(dallas, "day"), (arlington, "day"), (arlington, "evening")]:
-        offering = make_offering(program=program, campus=campus, schedule=schedule)
+    for course, campus, schedule in [
+        (program, dallas, "day"),
+        (program, arlington, "day"),
+        (program, arlington, "evening"),
+        (admin_program, arlington, "evening"),
+    ]:
+        offering = make_offering(program=course, campus=campus, schedule=schedule)
         make_cohort(offering=offering, start_date=today + timedelta(days=40))
         if with_started_cohorts:
             make_cohort(offering=offering, start_date=today - timedelta(days=100))

@@ -99,7 +99,9 @@ def _load_certifications(specs, bodies, checked):
                     "target": None,
                     "unit": "",
                     "milestone": "",
-                    "due_days_after_start": None,
+                    "due_days": None,
+                    "due_from": "start",
+                    "shared_key": "",
                     **step,
                 }
                 for order, step in enumerate(steps, start=1)

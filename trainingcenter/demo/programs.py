@@ -92,6 +92,7 @@ def _load_program(spec, data, campuses, today):
     offerings = spec.pop("offerings")
     outcomes = spec.pop("outcomes")
     cert_slugs = spec.pop("certifications")
+    main_slug = spec.pop("main_certification", None)
     role_slugs = spec.pop("roles")
     defaults = {
         **spec,
@@ -106,6 +107,10 @@ def _load_program(spec, data, campuses, today):
 
     # Link only what the careers demo created (it may not exist on every branch).
     program.certifications.set(Certification.objects.filter(slug__in=cert_slugs))
+    main = Certification.objects.filter(slug=main_slug).first() if main_slug else None
+    if program.main_certification_id != (main.pk if main else None):
+        program.main_certification = main
+        program.save(update_fields=["main_certification"])
     program.roles.set(Role.objects.filter(slug__in=role_slugs))
 
     orders = []
