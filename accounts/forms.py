@@ -88,6 +88,7 @@ class EvidenceForm(StepForm):
     def __init__(self, *args, uploads_allowed=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.uploads_allowed = uploads_allowed
+        self.fields["file"].widget.attrs["data-file-name"] = f"step-{self.step.pk}-file-chosen"
 
     def clean_file(self):
         _refuse_if_limited(self, UPLOAD_LIMIT_MESSAGE)
@@ -95,21 +96,37 @@ class EvidenceForm(StepForm):
 
 
 class CEActivityForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Activity title")
-    provider = forms.CharField(max_length=200, help_text="Who offered it, e.g. AAMA e-Learning.")
-    category = forms.ChoiceField()
+    title = forms.CharField(
+        max_length=200,
+        label="Activity title",
+        error_messages={"required": "Enter the activity's title, as on its certificate."},
+    )
+    provider = forms.CharField(
+        max_length=200,
+        help_text="Who offered it, e.g. AAMA e-Learning.",
+        error_messages={"required": "Enter who offered the activity."},
+    )
+    category = forms.ChoiceField(
+        error_messages={"required": "Choose the category the credits count toward."}
+    )
     credits = forms.DecimalField(
         min_value=0.25,
         max_value=100,
         decimal_places=2,
         max_digits=5,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-        error_messages={"invalid": "Enter a number of credits, like 1.5."},
+        error_messages={
+            "invalid": "Enter a number of credits, like 1.5.",
+            "required": "Enter the credits on the certificate, like 1.5.",
+        },
     )
     completed_on = forms.DateField(
         label="Date completed",
         widget=DateInput(),
-        error_messages={"invalid": "Enter a date, like 2026-05-14."},
+        error_messages={
+            "invalid": "Enter a date, like 2026-05-14.",
+            "required": "Enter the date you completed it.",
+        },
     )
     proof = forms.FileField(
         required=False,
@@ -124,7 +141,15 @@ class CEActivityForm(forms.Form):
         self.credential = credential
         self.uploads_allowed = uploads_allowed
         categories = services.ce_categories(credential.certification)
-        self.fields["category"].choices = [("", "Choose a category"), *categories]
+        category = self.fields["category"]
+        if len(categories) == 1:
+            # Nothing to choose: the certification's one category, said in the help text.
+            category.choices = categories
+            category.initial = categories[0][0]
+            category.widget = forms.HiddenInput()
+        else:
+            category.choices = [("", "Choose a category"), *categories]
+        self.fields["proof"].widget.attrs["data-file-name"] = f"{self.prefix}-proof-chosen"
         self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_proof(self):
@@ -181,6 +206,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["preferred_campus"].queryset = Campus.objects.published()
         self.fields["preferred_campus"].empty_label = "No preference"
+        self.fields["new_photo"].widget.attrs["data-file-name"] = "id_new_photo-chosen"
         if not self.instance.photo:
             del self.fields["remove_photo"]
 

@@ -469,6 +469,16 @@ class Evidence(models.Model):
     def is_image(self):
         return self.content_type.startswith("image/")
 
+    @property
+    def withdrawable(self):
+        """The one rule: a student may withdraw a file while staff have not decided on
+        it, i.e. its step is not approved or waived and no decision on the step came
+        after the upload (uses the step's prefetched reviews when there are)."""
+        step = self.step
+        if step.status in PathStep.DONE_STATUSES:
+            return False
+        return not any(review.created_at >= self.uploaded_at for review in step.reviews.all())
+
 
 class StepReview(models.Model):
     """Audit trail: who verified, rejected or waived which step, when and why."""

@@ -375,3 +375,18 @@ def validate_photo(upload) -> CleanFile:
         "image/jpeg",
         len(cleaned),
     )
+
+
+THUMBNAIL_SIDE = 240
+
+
+@one_decode_at_a_time
+def thumbnail_jpeg(file) -> bytes:
+    """A small JPEG of a stored image (already checked and re-encoded on upload), for
+    its owner's file list. JPEGs are decoded at a reduced scale (draft mode)."""
+    with Image.open(file) as image:
+        image.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -21,6 +21,16 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("notices/seen/", views.NoticesSeenView.as_view(), name="notices_seen"),
+    path(
+        "evidence/<int:pk>/preview.jpg",
+        views.EvidenceThumbnailView.as_view(),
+        name="evidence_thumbnail",
+    ),
+    path(
+        "evidence/<int:pk>/withdraw/",
+        views.EvidenceWithdrawView.as_view(),
+        name="evidence_withdraw",
+    ),
     path("credentials/", views.CredentialsView.as_view(), name="credentials"),
     path("credentials/<int:pk>/ce/", views.CEActivityAddView.as_view(), name="ce_add"),
     path("ce/<int:pk>/delete/", views.CEActivityDeleteView.as_view(), name="ce_delete"),

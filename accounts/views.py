@@ -24,7 +24,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from accounts import deadlines as student_deadlines
-from accounts import progress, services
+from accounts import progress, services, uploads
 from accounts.forms import (
     CEActivityForm,
     EvidenceForm,
@@ -177,6 +177,8 @@ class StepView:
         self.can_mark_done = False
         self.waits_for_certification = step.milestone == Milestone.RENEWAL and not certified
         self.can_edit = can_edit and not step.is_locked and not self.waits_for_certification
+        # Files are withdrawn one by one (``Evidence.withdrawable``) by their owner.
+        self.can_withdraw = can_edit and not self.waits_for_certification
         if not self.can_edit:
             return
         if step.kind == Kind.COUNT:
@@ -389,6 +391,80 @@ class EvidenceDownloadView(PortalMixin, View):
         )
 
 
+class EvidenceThumbnailView(PortalMixin, View):
+    """A small preview of an image file, for whoever may download the file itself."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+        if not evidence.is_image:
+            raise Http404("Only images have a preview.")
+        try:
+            with evidence.file.open("rb") as handle:
+                data = uploads.thumbnail_jpeg(handle)
+        except (FileNotFoundError, OSError, ValueError) as exc:
+            raise Http404("The file is no longer available.") from exc
+        response = HttpResponse(data, content_type="image/jpeg")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EvidenceWithdrawView(PortalMixin, View):
+    """Confirm, then withdraw a file the student uploaded by mistake."""
+
+    template_name = "accounts/confirm.html"
+
+    def get_evidence(self, request, pk):
+        return get_object_or_404(
+            Evidence.objects.owned_by(request.user).select_related(
+                "step__path__certification", "step__path__enrollment"
+            ),
+            pk=pk,
+        )
+
+    def back(self, evidence):
+        return f"{evidence.step.path.get_absolute_url()}#step-{evidence.step_id}"
+
+    def get(self, request, pk):
+        evidence = self.get_evidence(request, pk)
+        if not evidence.withdrawable:
+            messages.error(
+                request,
+                f"“{evidence.original_name}” stays in your records: your campus has already "
+                "decided on it.",
+            )
+            return redirect(self.back(evidence))
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": "Withdraw this file?",
+                "lead": f"“{evidence.original_name}” will be removed from “{evidence.step.title}”"
+                " and your campus will no longer see it."
+                + (
+                    " It is the step's only file, so the step leaves the review queue until "
+                    "you upload another."
+                    if evidence.step.status == PathStep.Status.SUBMITTED
+                    and evidence.step.evidence.count() == 1
+                    else ""
+                ),
+                "confirm_label": "Withdraw the file",
+                "cancel_url": self.back(evidence),
+                "cancel_label": "Keep it",
+            },
+        )
+
+    def post(self, request, pk):
+        evidence = self.get_evidence(request, pk)
+        back = self.back(evidence)
+        try:
+            services.evidence_withdraw(evidence=evidence, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Withdrew “{evidence.original_name}”.")
+        return redirect(back)
+
+
 class CEProofDownloadView(PortalMixin, View):
     def get(self, request, pk):
         activities = CEActivity.objects.visible_to(request.user).exclude(proof="")
@@ -423,6 +499,11 @@ class CredentialsView(PortalMixin, TemplateView):
         bound = self.bound_forms or {}
         cards = []
         for credential in credentials:
+            labels = dict(services.ce_categories(credential.certification))
+            for activity in credential.ce_activities.all():
+                activity.category_label = labels.get(activity.category) or (
+                    activity.category.replace("-", " ").capitalize()
+                )
             cards.append(
                 {
                     "credential": credential,
@@ -474,7 +555,25 @@ class CEActivityAddView(PortalMixin, View):
 
 
 class CEActivityDeleteView(PortalMixin, View):
-    http_method_names = ["post"]
+    """Confirm, then remove a CE activity from the student's own log. CE entries carry
+    no staff decision: the student keeps their log, so any entry can be removed."""
+
+    def get(self, request, pk):
+        activity = get_object_or_404(CEActivity.objects.owned_by(request.user), pk=pk)
+        return render(
+            request,
+            "accounts/confirm.html",
+            {
+                "title": "Remove this CE activity?",
+                "lead": f"“{activity.title}” ({activity.credits.normalize():f} credits, "
+                f"{activity.completed_on:%b} {activity.completed_on.day}, "
+                f"{activity.completed_on.year}) will be removed from your CE log"
+                + (", with its certificate." if activity.proof else "."),
+                "confirm_label": "Remove it",
+                "cancel_url": f"{reverse('portal:credentials')}#credential-{activity.credential_id}",
+                "cancel_label": "Keep it",
+            },
+        )
 
     def post(self, request, pk):
         activity = get_object_or_404(CEActivity.objects.owned_by(request.user), pk=pk)

@@ -45,6 +45,7 @@ from accounts.services.profile import calendar_token_reset, profile_ensure, prof
 from accounts.services.steps import (
     accepts_evidence,
     evidence_submit,
+    evidence_withdraw,
     step_mark_done,
     step_record_count,
     step_reject,
@@ -72,6 +73,7 @@ __all__ = [
     "enrollment_notify",
     "enrollment_set_status",
     "evidence_submit",
+    "evidence_withdraw",
     "invitation_accept",
     "invitation_create",
     "invitation_get",

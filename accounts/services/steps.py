@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import progress, uploads
 from accounts.models import (
+    Enrollment,
     Evidence,
     Notice,
     PathStep,
@@ -174,6 +175,53 @@ def _evidence_submit(*, step, file, user, stored):
     _complete(step)
     _save_step(step, "status", "submitted_at", "completed_at")
     return evidence
+
+
+@transaction.atomic
+def evidence_withdraw(*, evidence, user) -> PathStep:
+    """The student takes back a file uploaded by mistake (``Evidence.withdrawable``).
+    A step left with no file goes back out of the review queue."""
+    step = evidence.step
+    if step.path.enrollment.student_id != getattr(user, "pk", None):
+        raise PermissionDenied
+    _ensure_student_can_change_files(step, user)
+    list(PathStep.objects.select_for_update().filter(pk=step.pk).values_list("pk", flat=True))
+    step.refresh_from_db(fields=["status", "submitted_at", "completed_at"])
+    evidence = Evidence.objects.select_related("step").filter(pk=evidence.pk).first()
+    if evidence is None:
+        raise ValidationError("This file was already withdrawn.", code="gone")
+    evidence.step = step
+    if not evidence.withdrawable:
+        raise ValidationError(
+            "Your campus has already decided on this file, so it stays in your records. "
+            "Ask your campus if something is wrong.",
+            code="decided",
+        )
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    if (
+        step.kind == Kind.EVIDENCE
+        and step.status == PathStep.Status.SUBMITTED
+        and not step.evidence.exists()
+    ):
+        step.status = PathStep.Status.TODO
+        step.submitted_at = None
+        _save_step(step, "status", "submitted_at")
+    return step
+
+
+def _ensure_student_can_change_files(step, user):
+    """Withdrawn enrollments are read-only (the same refusal as every student write)."""
+    status = (
+        Enrollment.objects.filter(pk=step.path.enrollment_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == Enrollment.Status.WITHDRAWN:
+        raise ValidationError(
+            "Your enrollment was withdrawn, so this path is read-only.", code="withdrawn"
+        )
 
 
 # --- Steps (staff side) -----------------------------------------------------------------

@@ -146,7 +146,7 @@ def test_log_a_ce_activity_with_proof(student_client, credential):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "This field is required."),
+        ("title", "", "Enter the activity&#x27;s title"),
         ("category", "cooking", "Select a valid choice"),
         ("credits", "0", "greater than or equal to 0.25"),
         ("credits", "abc", "Enter a number of credits"),

@@ -110,7 +110,7 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     page.wait_for_load_state()
     card = page.locator(f"#step-{cpr.pk}")
     assert card.get_by_text("Submitted for review").is_visible()
-    assert card.get_by_role("link", name="my-bls-card.jpg").is_visible()
+    assert card.get_by_role("link", name="my-bls-card.jpg", exact=True).is_visible()
     assert page.get_by_text("Uploaded my-bls-card.jpg").is_visible()
     both_widths(page, shoot, "5-path-after-upload")
 
@@ -127,7 +127,11 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     )
     hours_card.get_by_role("button", name="Upload file").click()
     page.wait_for_load_state()
-    assert page.get_by_text("is named like a PDF but its content is not one").is_visible()
+    assert (
+        page.locator("[data-error-summary]")
+        .get_by_text("is named like a PDF but its content is not one")
+        .is_visible()
+    )
     both_widths(page, shoot, "6-upload-refused")
 
     # Staff verify the card (their side runs in the admin); Nia's progress goes up.
@@ -183,7 +187,7 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     # The profile: the private calendar link answers with an iCalendar feed.
     page.get_by_role("link", name="Profile").first.click()
     assert page.locator("h1").inner_text() == "Your profile"
-    calendar_url = page.get_by_label("Calendar address").input_value()
+    calendar_url = page.locator("#calendar-url").inner_text().strip()
     subscribe = page.get_by_role("link", name="Subscribe on this device")
     assert subscribe.get_attribute("href") == calendar_url.replace("http://", "webcal://")
     assert re.fullmatch(rf"{re.escape(live_server.url)}/portal/calendar/[\w-]+\.ics", calendar_url)

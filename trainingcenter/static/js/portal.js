@@ -1,0 +1,47 @@
+// Student portal, progressive enhancement only: every page works without it.
+(function () {
+  "use strict";
+
+  // A form sent back with errors: move the focus to its summary, which lists them.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+
+  // Copy buttons (the private calendar link): shown only where the clipboard works.
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.getElementById(button.getAttribute("data-copy-status"));
+    if (!target || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(
+        function () {
+          status.textContent = "Link copied. Paste it into your calendar app.";
+        },
+        function () {
+          status.textContent = "Could not copy: select the link and copy it yourself.";
+        }
+      );
+    });
+  });
+
+  // File inputs: the chosen file's name in full, on its own line (a narrow phone cuts
+  // the browser's own text short).
+  document.querySelectorAll("input[type=file][data-file-name]").forEach(function (input) {
+    var line = document.getElementById(input.getAttribute("data-file-name"));
+    if (!line) {
+      return;
+    }
+    input.classList.add("has-file-line");
+    line.textContent = "No file chosen";
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files, function (file) {
+        return file.name;
+      });
+      line.textContent = names.length ? "Chosen: " + names.join(", ") : "No file chosen";
+    });
+  });
+})();
