@@ -160,3 +160,16 @@ class CohortFilter(admin.SimpleListFilter):
 
 def cohort_filter(field_path):
     return type("CohortFilter", (CohortFilter,), {"field_path": field_path})
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """A record of what happened (reviews, notices): read in the admin, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ from accounts import progress, services
 from accounts.admin.common import (
     STAFF_CSS,
     CertificationListFilter,
+    RecordAdmin,
     admin_link,
     cohort_filter,
     evidence_prefetch,
@@ -183,7 +184,7 @@ class PathStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(StepReview)
-class StepReviewAdmin(admin.ModelAdmin):
+class StepReviewAdmin(RecordAdmin):
     """The audit trail, read-only: who verified, rejected or waived what, and when."""
 
     list_display = ["created_at", "reviewer", "action", "step_display", "student_display", "reason"]
@@ -201,15 +202,6 @@ class StepReviewAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Step", ordering="step__title")
     def step_display(self, obj):
         return f"{obj.step.path.certification.acronym}: {obj.step.title}"
@@ -220,7 +212,7 @@ class StepReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(RecordAdmin):
     """What each student was told of staff decisions: e-mailed or not, seen or not."""
 
     list_display = ["created_at", "student_display", "subject", "decided_by", "emailed", "seen"]
@@ -229,15 +221,6 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["subject", "reason", "student__email", "student__last_name"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Student", ordering="student__last_name")
     def student_display(self, obj):

@@ -54,6 +54,7 @@ def school(make_user, password, settings):
     cohort = make_staff_cohort(campus=make_campus(name="Dallas", slug="dallas-e2e"))
     cohort.offering.program.title = "Medical Assisting"
     cohort.offering.program.save()
+    cohort.offering.program.certifications.add(certification)  # what the program prepares for
     ana = make_student(first_name="Ana", last_name="Alvarez")
     ben = make_student(first_name="Ben", last_name="Brooks")
     ana_path = make_path(student=ana, cohort=cohort, certification=certification)
