@@ -154,7 +154,8 @@ class NoticesSeenView(PortalMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        ids = [int(v) for v in request.POST.getlist("notice") if v.isdigit()]
+        # Ids as the database can hold them (a 64-bit integer); anything else is ignored.
+        ids = [int(v) for v in request.POST.getlist("notice")[:100] if v.isdigit() and len(v) < 19]
         count = services.notices_mark_seen(student=request.user, ids=ids or None)
         if count:
             messages.success(

@@ -200,12 +200,16 @@ def evidence_withdraw(*, evidence, user) -> PathStep:
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    sent_since_decision = [e for e in step.evidence.all() if e.withdrawable]
     if (
         step.kind == Kind.EVIDENCE
         and step.status == PathStep.Status.SUBMITTED
-        and not step.evidence.exists()
+        and not sent_since_decision
     ):
-        step.status = PathStep.Status.TODO
+        # Nothing new left to review: the step is back where the last decision left it.
+        last = step.reviews.order_by("-created_at", "-id").first()
+        rejected = last is not None and last.action == StepReview.Action.REJECTED
+        step.status = PathStep.Status.REJECTED if rejected else PathStep.Status.TODO
         step.submitted_at = None
         _save_step(step, "status", "submitted_at")
     return step

@@ -333,6 +333,14 @@ def test_got_it_marks_one_update_seen_and_no_one_elses(
     assert mine.seen_at is not None
     html = student_client.get(reverse("portal:dashboard")).content.decode()
     assert "New from your campus" not in html
+    # Ids that are not ids change nothing and break nothing.
+    response = student_client.post(
+        reverse("portal:notices_seen"),
+        {"notice": ["x", "-1", "9" * 30, "1e3", str(theirs.pk) + " "]},
+    )
+    assert response.status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.seen_at is None
     # Only POST, and only signed in.
     assert student_client.get(reverse("portal:notices_seen")).status_code == 405
     client.logout()

@@ -189,11 +189,16 @@ def test_a_file_staff_decided_on_stays(student_client, path, student, staff_user
     assert "already decided on it" in response.content.decode()
     student_client.post(withdraw_url(evidence))
     assert Evidence.objects.filter(pk=evidence.pk).exists()
-    # A new file sent after the decision can be taken back.
+    # A new file sent after the decision can be taken back; the step is then sent back
+    # again, as the decision left it, not in the review queue with the old file.
     newer = services.evidence_submit(step=cpr, file=files.pdf("both.pdf"), user=student)
     assert Evidence.objects.get(pk=newer.pk).withdrawable
     student_client.post(withdraw_url(newer))
     assert not Evidence.objects.filter(pk=newer.pk).exists()
+    cpr.refresh_from_db()
+    assert cpr.status == PathStep.Status.REJECTED
+    assert cpr.rejection_reason == "Both sides."
+    assert not PathStep.objects.awaiting_review().exists()
     # Approved: nothing can be withdrawn.
     kept = services.evidence_submit(step=cpr, file=files.pdf("again.pdf"), user=student)
     services.step_verify(step=cpr, reviewer=staff_user, notify=False)
