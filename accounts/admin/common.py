@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.models import (
     Evidence,
@@ -76,7 +77,7 @@ def step_submission_html(step):
     if files:
         parts.append(
             format_html_join(
-                "<br>",
+                mark_safe("<br>"),  # format_html_join escapes a plain-str separator
                 '<a href="{}" download>{}</a> <small>({})</small>',
                 (
                     (
@@ -90,7 +91,7 @@ def step_submission_html(step):
         )
     if not parts:
         return "Marked as done"
-    return format_html_join("<br>", "{}", ((p,) for p in parts))
+    return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts))
 
 
 def evidence_prefetch():

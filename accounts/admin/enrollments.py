@@ -400,7 +400,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         query["format"] = "csv"
         context = {
             **self.admin_site.each_context(request),
-            "title": "Cohort progress report",
+            "title": "Cohort progress: " + (", ".join(report_scope(filters)) or "all cohorts"),
             "subtitle": None,
             "opts": self.model._meta,
             "form": form,
@@ -414,9 +414,29 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/accounts/enrollment/cohort_report.html", context)
 
 
+def report_scope(filters):
+    """What a filtered report contains, in words: its heading and its file name say it."""
+    parts = []
+    if filters.get("cohort"):
+        parts.append(cohort_label(filters["cohort"]))
+    else:
+        if filters.get("campus"):
+            parts.append(filters["campus"].name)
+        if filters.get("program"):
+            parts.append(filters["program"].title)
+    statuses = filters.get("enrollment_statuses")
+    if statuses and len(statuses) == 1:
+        parts.append(Enrollment.Status(statuses[0]).label.lower())
+    elif statuses:
+        parts.append("all statuses")
+    if filters.get("behind_only"):
+        parts.append("behind")
+    return parts
+
+
 def report_filename(filters, today):
-    cohort = filters.get("cohort")
-    scope = slugify(cohort_label(cohort))[:80] if cohort else "all-cohorts"
+    parts = report_scope(filters)
+    scope = slugify(" ".join(parts))[:80] if parts else "all-cohorts"
     return f"cohort-progress-{scope}-{today:%Y-%m-%d}.csv"
 
 

@@ -966,3 +966,17 @@ def test_template_changes_from_the_enrolment_list_cover_all_its_paths(staff_clie
     assert "applied to 1 certification path: 1 step added, 1 step updated, 0 steps removed" in text
     assert step(path, "Externship hours").target == 180
     assert path.steps.filter(title="Background check").exists()
+
+
+def test_files_of_a_submission_are_listed_without_escaped_markup(staff_client, queue):
+    target = step(queue["mine"], "CPR card")
+    services.evidence_submit(
+        step=target, file=files.pdf("back.pdf"), user=target.path.enrollment.student
+    )
+    for url in (
+        admin_url("stepawaitingreview"),
+        admin_url("stepawaitingreview", "change", target.pk),
+    ):
+        html = staff_client.get(url).content.decode()
+        assert "back.pdf" in html
+        assert "&lt;br&gt;" not in html
