@@ -56,7 +56,7 @@ def cohort_html(cohort):
 
 
 def progress_html(path):
-    """The stored progress figure as a native progress bar plus text (never colour only)."""
+    """The stored progress figure as a native progress bar plus text (never color only)."""
     return format_html(
         '<span class="tc-progress"><progress max="100" value="{}" aria-hidden="true">'
         "</progress> <strong>{}%</strong></span>",
@@ -95,7 +95,7 @@ def step_submission_html(step):
 
 
 def evidence_prefetch():
-    """A step's files, newest first, without joining up to the enrolment for the
+    """A step's files, newest first, without joining up to the enrollment for the
     model's ordering ("step" first)."""
     return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
 

@@ -108,7 +108,7 @@ def test_report_filters(staff_client, behind, on_track, certification):
         assert response.status_code == HTTPStatus.OK
         return set(report_rows(response))
 
-    assert ids() == {behind.pk, on_track.pk, elsewhere.pk}  # active enrolments only
+    assert ids() == {behind.pk, on_track.pk, elsewhere.pk}  # active enrollments only
     assert ids(cohort=cohort.pk) == {behind.pk, on_track.pk}
     assert ids(campus=cohort.offering.campus_id) == {behind.pk, on_track.pk}
     assert ids(program=cohort.offering.program_id) == {behind.pk, on_track.pk}
