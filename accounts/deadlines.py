@@ -10,8 +10,8 @@ What is a deadline, in words a student could check by hand:
 - the exam day, from today on, until the exam is passed;
 - a credential's expiry (its renewal deadline), until ``EXPIRED_SHOWN_DAYS`` after it.
 
-Withdrawn enrolments add nothing; inactive accounts get nothing. A credential counts for
-a student with an active enrolment, or with none at all (a graduate recorded without one).
+Withdrawn enrollments add nothing; inactive accounts get nothing. A credential counts for
+a student with an active enrollment, or with none at all (a graduate recorded without one).
 The path's stored ``next_due_date`` (accounts.progress) is the earliest of its deadlines.
 """
 

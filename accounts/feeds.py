@@ -80,8 +80,8 @@ def render_calendar(events, *, name, now=None):
 def student_calendar_events(user, *, absolute_uri, uid_domain):
     """The student's deadlines (accounts.deadlines) and their cohorts' first and last days.
 
-    Four queries whatever the number of enrolments, paths and steps. Withdrawn
-    enrolments add nothing: their deadlines no longer apply."""
+    Four queries whatever the number of enrollments, paths and steps. Withdrawn
+    enrollments add nothing: their deadlines no longer apply."""
     events = []
 
     enrollments = (

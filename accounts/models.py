@@ -199,7 +199,7 @@ class Enrollment(models.Model):
     class Meta:
         ordering = ["-enrolled_on", "-id"]
         indexes = [
-            # The admin changelist's order (most recent enrolments first).
+            # The admin changelist's order (most recent enrollments first).
             models.Index(fields=["-enrolled_on", "-id"], name="accounts_enrollment_recent"),
         ]
         constraints = [

@@ -114,7 +114,7 @@ CSV_HEADER = [
     "Program",
     "Campus",
     "Cohort start",
-    "Enrolment status",
+    "Enrollment status",
     "Certification",
     "Progress (%)",
     "Path status",

@@ -388,7 +388,7 @@ class RoleAdmin(SourcedAdmin):
             )
         )
 
-    @admin.display(description="labour figures checked")
+    @admin.display(description="labor figures checked")
     def figures_checked(self, obj):
         if not obj.figure_count:
             return "—"

@@ -69,7 +69,7 @@ def _role_why(work, needles, preference):
         )
     if needles == NeedleComfort.UNSURE:
         why += (
-            " You're not sure about needles yet: you practise injections and blood draws in "
+            " You're not sure about needles yet: you practice injections and blood draws in "
             "class, under supervision, before your externship."
         )
     return why

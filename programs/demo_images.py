@@ -48,22 +48,22 @@ def _s(*values):
 
 
 def _discs(image, discs):
-    """Soft translucent circles: (cx, cy, r, colour, alpha)."""
+    """Soft translucent circles: (cx, cy, r, color, alpha)."""
     layer = _layer(image)
     draw = ImageDraw.Draw(layer)
-    for cx, cy, r, colour, alpha in discs:
-        draw.ellipse(_s(cx - r, cy - r, cx + r, cy + r), fill=(*colour, alpha))
+    for cx, cy, r, color, alpha in discs:
+        draw.ellipse(_s(cx - r, cy - r, cx + r, cy + r), fill=(*color, alpha))
     layer = layer.filter(ImageFilter.GaussianBlur(2 * SCALE))
     return Image.alpha_composite(image, layer)
 
 
-def _dots(image, x0, y0, cols, rows, gap, colour=WHITE, alpha=60, r=4):
+def _dots(image, x0, y0, cols, rows, gap, color=WHITE, alpha=60, r=4):
     layer = _layer(image)
     draw = ImageDraw.Draw(layer)
     for i in range(cols):
         for j in range(rows):
             cx, cy = x0 + i * gap, y0 + j * gap
-            draw.ellipse(_s(cx - r, cy - r, cx + r, cy + r), fill=(*colour, alpha))
+            draw.ellipse(_s(cx - r, cy - r, cx + r, cy + r), fill=(*color, alpha))
     return Image.alpha_composite(image, layer)
 
 
@@ -97,7 +97,7 @@ def _card(draw, box, radius=36, fill=(*CREAM, 255), outline=None):
     draw.rounded_rectangle(_s(*box), radius=radius * SCALE, fill=fill, outline=outline)
 
 
-def _ekg(draw, x0, y0, width, amplitude, colour, line=10):
+def _ekg(draw, x0, y0, width, amplitude, color, line=10):
     """A PQRST trace repeated across ``width``."""
     beat = [
         (0, 0),
@@ -122,12 +122,12 @@ def _ekg(draw, x0, y0, width, amplitude, colour, line=10):
             points.append((x + dx, y0 + dy * amplitude))
         x += 360
     draw.line(
-        [tuple(_s(px, py)) for px, py in points], fill=colour, width=line * SCALE, joint="curve"
+        [tuple(_s(px, py)) for px, py in points], fill=color, width=line * SCALE, joint="curve"
     )
 
 
 def _capsule(image, cx, cy, length, thickness, angle, left, right):
-    """A two-colour capsule centred on (cx, cy), rotated by ``angle`` degrees."""
+    """A two-color capsule centred on (cx, cy), rotated by ``angle`` degrees."""
     w, h = length * SCALE, thickness * SCALE
     pill = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     mask = Image.new("L", (w, h), 0)
@@ -142,43 +142,43 @@ def _capsule(image, cx, cy, length, thickness, angle, left, right):
     )
 
 
-def _drop(draw, cx, cy, size, colour):
+def _drop(draw, cx, cy, size, color):
     pts = []
     for k in range(0, 361, 6):
         t = math.radians(k)
         x = size * 0.62 * math.sin(t) * (1 - math.cos(t)) / 2 * 1.6
         y = -size * math.cos(t) * 0.9
         pts.append((cx + x, cy + y))
-    draw.polygon([tuple(_s(*p)) for p in pts], fill=colour)
+    draw.polygon([tuple(_s(*p)) for p in pts], fill=color)
     draw.ellipse(
-        _s(cx - size * 0.62, cy - size * 0.2, cx + size * 0.62, cy + size * 1.02), fill=colour
+        _s(cx - size * 0.62, cy - size * 0.2, cx + size * 0.62, cy + size * 1.02), fill=color
     )
 
 
-def _heart(draw, cx, cy, size, colour):
+def _heart(draw, cx, cy, size, color):
     pts = []
     for k in range(0, 361, 4):
         t = math.radians(k)
         x = 16 * math.sin(t) ** 3
         y = 13 * math.cos(t) - 5 * math.cos(2 * t) - 2 * math.cos(3 * t) - math.cos(4 * t)
         pts.append((cx + x * size / 16, cy - y * size / 16))
-    draw.polygon([tuple(_s(*p)) for p in pts], fill=colour)
+    draw.polygon([tuple(_s(*p)) for p in pts], fill=color)
 
 
-def _cross(draw, cx, cy, size, colour):
+def _cross(draw, cx, cy, size, color):
     t = size / 3
     draw.rounded_rectangle(
-        _s(cx - t / 2, cy - size / 2, cx + t / 2, cy + size / 2), radius=8 * SCALE, fill=colour
+        _s(cx - t / 2, cy - size / 2, cx + t / 2, cy + size / 2), radius=8 * SCALE, fill=color
     )
     draw.rounded_rectangle(
-        _s(cx - size / 2, cy - t / 2, cx + size / 2, cy + t / 2), radius=8 * SCALE, fill=colour
+        _s(cx - size / 2, cy - t / 2, cx + size / 2, cy + t / 2), radius=8 * SCALE, fill=color
     )
 
 
-def _lines(draw, x, y, widths, gap=34, colour=(*NAVY, 70), height=14):
+def _lines(draw, x, y, widths, gap=34, color=(*NAVY, 70), height=14):
     for i, w in enumerate(widths):
         draw.rounded_rectangle(
-            _s(x, y + i * gap, x + w, y + i * gap + height), radius=7 * SCALE, fill=colour
+            _s(x, y + i * gap, x + w, y + i * gap + height), radius=7 * SCALE, fill=color
         )
 
 
@@ -223,7 +223,7 @@ def _admin_assistant(image):
     _card(draw, (980, 300, 1360, 820), radius=30, fill=(*WHITE, 255))
     draw.rounded_rectangle(_s(1100, 270, 1240, 330), radius=16 * SCALE, fill=(*NAVY, 255))
     _lines(
-        draw, 1040, 400, [260, 220, 250, 180, 240, 200, 150], gap=50, colour=(*NAVY, 80), height=16
+        draw, 1040, 400, [260, 220, 250, 180, 240, 200, 150], gap=50, color=(*NAVY, 80), height=16
     )
     for k in range(3):
         draw.ellipse(_s(1030, 395 + k * 100, 1030 + 6, 395 + k * 100 + 6), fill=(*TEAL, 255))
@@ -380,8 +380,8 @@ def _dallas():
         (1380, 190, 560),
     ]
     for k, (x, w, h) in enumerate(towers):
-        colour = (*NAVY_DARK, 255) if k % 2 else (*NAVY, 255)
-        draw.rectangle(_s(x, ground - h, x + w, ground), fill=colour)
+        color = (*NAVY_DARK, 255) if k % 2 else (*NAVY, 255)
+        draw.rectangle(_s(x, ground - h, x + w, ground), fill=color)
         _windows(
             draw,
             (x + 12, ground - h + 30, x + w - 12, ground - 20),

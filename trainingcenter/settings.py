@@ -266,7 +266,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Static files: Bootstrap's distribution files are committed under static/vendor/bootstrap/
-# (version and licence beside them), so installing needs no build step.
+# (version and license beside them), so installing needs no build step.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [

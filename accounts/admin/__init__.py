@@ -1,7 +1,7 @@
-"""Staff work in the admin: enrol students, verify what they submit, follow progress.
+"""Staff work in the admin: enroll students, verify what they submit, follow progress.
 
 Writes that span several models or notify a student go through accounts.services
-(enrolment, invitations, verification, templates); progress figures are the stored
+(enrollment, invitations, verification, templates); progress figures are the stored
 ones derived by accounts.progress, so the admin shows exactly what the student sees.
 """
 

@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.models import (
     Evidence,
@@ -55,7 +56,7 @@ def cohort_html(cohort):
 
 
 def progress_html(path):
-    """The stored progress figure as a native progress bar plus text (never colour only)."""
+    """The stored progress figure as a native progress bar plus text (never color only)."""
     return format_html(
         '<span class="tc-progress"><progress max="100" value="{}" aria-hidden="true">'
         "</progress> <strong>{}%</strong></span>",
@@ -76,7 +77,7 @@ def step_submission_html(step):
     if files:
         parts.append(
             format_html_join(
-                "<br>",
+                mark_safe("<br>"),  # format_html_join escapes a plain-str separator
                 '<a href="{}" download>{}</a> <small>({})</small>',
                 (
                     (
@@ -90,11 +91,11 @@ def step_submission_html(step):
         )
     if not parts:
         return "Marked as done"
-    return format_html_join("<br>", "{}", ((p,) for p in parts))
+    return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts))
 
 
 def evidence_prefetch():
-    """A step's files, newest first, without joining up to the enrolment for the
+    """A step's files, newest first, without joining up to the enrollment for the
     model's ordering ("step" first)."""
     return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
 

@@ -136,7 +136,7 @@ class CredentialAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    """Read-only: whether a student has used their invitation. Resend from Enrolments."""
+    """Read-only: whether a student has used their invitation. Resend from Enrollments."""
 
     list_display = ["user", "created_at", "expires_at", "state", "created_by"]
     list_select_related = ["user", "created_by"]

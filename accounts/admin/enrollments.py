@@ -1,4 +1,4 @@
-"""Enrolments: enrolling students, their paths, the cohort progress report."""
+"""Enrollments: enrolling students, their paths, the cohort progress report."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -31,7 +31,7 @@ from accounts.models import (
 from careers.models import Certification
 from programs.models import Campus, Cohort, Program
 
-# --- Enrolments ---------------------------------------------------------------------
+# --- Enrollments ---------------------------------------------------------------------
 
 
 class CohortChoiceField(forms.ModelChoiceField):
@@ -45,7 +45,7 @@ class CertificationChoiceField(forms.ModelMultipleChoiceField):
 
 
 class EnrollmentAddForm(forms.ModelForm):
-    """Enrol by e-mail address: the account is found or created by the service."""
+    """Enroll by e-mail address: the account is found or created by the service."""
 
     email = forms.EmailField(
         label="E-mail address",
@@ -181,7 +181,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     add_form = EnrollmentAddForm
     add_fieldsets = [
         ("Student", {"fields": ["email", "first_name", "last_name"]}),
-        ("Enrolment", {"fields": ["cohort", "certifications"]}),
+        ("Enrollment", {"fields": ["cohort", "certifications"]}),
     ]
     fieldsets = [
         (None, {"fields": ["student_link", "cohort_display", "status", "enrolled_on"]}),
@@ -210,8 +210,8 @@ class EnrollmentAdmin(admin.ModelAdmin):
         css = STAFF_CSS
 
     def get_queryset(self, request):
-        # Ordered within the enrolment only: the model's ordering ("enrollment" first)
-        # would join and sort every enrolment just to prefetch one page's paths.
+        # Ordered within the enrollment only: the model's ordering ("enrollment" first)
+        # would join and sort every enrollment just to prefetch one page's paths.
         paths = CertificationPath.objects.select_related("certification", "next_step").order_by(
             "certification__order", "id"
         )
@@ -226,7 +226,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "title": "Enrol a student"}
+        extra_context = {**(extra_context or {}), "title": "Enroll a student"}
         try:
             return super().add_view(request, form_url, extra_context)
         except ValidationError as exc:
@@ -246,7 +246,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, **kwargs)
 
-    # Enrolment happens in the service: it creates or reuses the account, creates a
+    # Enrollment happens in the service: it creates or reuses the account, creates a
     # path per certification and sends the invitation, all or nothing.
     def save_form(self, request, form, change):
         if change:
@@ -400,7 +400,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         query["format"] = "csv"
         context = {
             **self.admin_site.each_context(request),
-            "title": "Cohort progress report",
+            "title": "Cohort progress: " + (", ".join(report_scope(filters)) or "all cohorts"),
             "subtitle": None,
             "opts": self.model._meta,
             "form": form,
@@ -414,9 +414,29 @@ class EnrollmentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/accounts/enrollment/cohort_report.html", context)
 
 
+def report_scope(filters):
+    """What a filtered report contains, in words: its heading and its file name say it."""
+    parts = []
+    if filters.get("cohort"):
+        parts.append(cohort_label(filters["cohort"]))
+    else:
+        if filters.get("campus"):
+            parts.append(filters["campus"].name)
+        if filters.get("program"):
+            parts.append(filters["program"].title)
+    statuses = filters.get("enrollment_statuses")
+    if statuses and len(statuses) == 1:
+        parts.append(Enrollment.Status(statuses[0]).label.lower())
+    elif statuses:
+        parts.append("all statuses")
+    if filters.get("behind_only"):
+        parts.append("behind")
+    return parts
+
+
 def report_filename(filters, today):
-    cohort = filters.get("cohort")
-    scope = slugify(cohort_label(cohort))[:80] if cohort else "all-cohorts"
+    parts = report_scope(filters)
+    scope = slugify(" ".join(parts))[:80] if parts else "all-cohorts"
     return f"cohort-progress-{scope}-{today:%Y-%m-%d}.csv"
 
 
@@ -436,7 +456,7 @@ class CohortReportForm(forms.Form):
         queryset=Program.objects.all(), required=False, empty_label="All programs"
     )
     status = forms.ChoiceField(
-        label="Enrolment status",
+        label="Enrollment status",
         choices=[(ACTIVE, "Enrolled or on leave"), (ALL, "All"), *Enrollment.Status.choices],
         required=False,
     )

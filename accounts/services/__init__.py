@@ -1,4 +1,4 @@
-"""Writes that span several models or send e-mail: enrolments, invitations, steps,
+"""Writes that span several models or send e-mail: enrollments, invitations, steps,
 credentials and continuing education.
 
 Every function is keyword-only and runs in a transaction. Business rules that a user can

@@ -53,11 +53,11 @@ def _ensure_student_can_change(step, user):
         user.is_staff and user.has_perm("accounts.change_pathstep")
     ):
         raise PermissionDenied
-    # Read the status afresh: a cached enrolment must not let a withdrawn student write.
+    # Read the status afresh: a cached enrollment must not let a withdrawn student write.
     status = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
     if status == Enrollment.Status.WITHDRAWN:
         raise ValidationError(
-            "Your enrolment was withdrawn, so this path is read-only. Your records stay "
+            "Your enrollment was withdrawn, so this path is read-only. Your records stay "
             "here; contact your campus if something needs to change.",
             code="withdrawn",
         )

@@ -1,4 +1,4 @@
-"""Student profiles, enrolments and the certification paths they create."""
+"""Student profiles, enrollments and the certification paths they create."""
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from accounts.services.common import _absolute_url, _send
 from accounts.services.invitations import invitation_send
 from accounts.services.profile import profile_ensure
 
-# --- Accounts, enrolments and paths ---------------------------------------------------
+# --- Accounts, enrollments and paths ---------------------------------------------------
 
 
 def _step_fields(template, cohort):
@@ -144,7 +144,7 @@ def enrollment_create(
     request=None,
     notify=True,
 ) -> Enrollment:
-    """Enrol a person in a cohort, aiming for the given certifications.
+    """Enroll a person in a cohort, aiming for the given certifications.
 
     Reuses the account with this e-mail address (case-insensitive) or creates one with
     no usable password, a profile and a verified e-mail address. Creates one path per
@@ -181,7 +181,7 @@ def enrollment_create(
             enrollment = Enrollment.objects.create(
                 student=user, cohort=cohort, created_by=created_by
             )
-    except IntegrityError as exc:  # a concurrent enrolment won the race
+    except IntegrityError as exc:  # a concurrent enrollment won the race
         raise ValidationError(
             {"cohort": f"{email} is already enrolled in this cohort."}, code="duplicate"
         ) from exc
@@ -198,7 +198,7 @@ def enrollment_create(
 
 
 def enrollment_notify(*, enrollment, request=None):
-    """Tell an existing account holder about a new enrolment."""
+    """Tell an existing account holder about a new enrollment."""
     enrollment = Enrollment.objects.select_related(
         "student", "cohort__offering__program", "cohort__offering__campus"
     ).get(pk=enrollment.pk)

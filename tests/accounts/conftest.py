@@ -1,4 +1,4 @@
-"""Fixtures for the portal tests: a realistic certification path and enrolments."""
+"""Fixtures for the portal tests: a realistic certification path and enrollments."""
 
 from datetime import date, timedelta
 

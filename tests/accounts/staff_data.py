@@ -66,7 +66,7 @@ def make_path(
     enrollment=None,
     enrollment_status=Enrollment.Status.ENROLLED,
 ):
-    """An enrolment (unless given) and a path with a copy of the template's steps."""
+    """An enrollment (unless given) and a path with a copy of the template's steps."""
     if enrollment is None:
         enrollment = Enrollment.objects.create(
             student=student or make_student(),

@@ -180,7 +180,7 @@ def test_withdrawn_student_reads_but_cannot_change(student_client, records):
         {f"step-{hours.pk}-count": "50"},
         follow=True,
     )
-    assert "Your enrolment was withdrawn, so this path is read-only." in response.content.decode()
+    assert "Your enrollment was withdrawn, so this path is read-only." in response.content.decode()
     assert step(path, "Externship hours").count == 0
     response = student_client.post(
         reverse("portal:step_evidence", kwargs={"pk": hours.pk}),

@@ -1,4 +1,4 @@
-"""Staff in the admin: enrolment by e-mail, the verification queue, paths, credentials."""
+"""Staff in the admin: enrollment by e-mail, the verification queue, paths, credentials."""
 
 import re
 from datetime import timedelta
@@ -149,7 +149,7 @@ def test_admin_home_offers_the_staff_shortcuts(staff_client, records):
     assert "Verify submitted steps" in html
     assert admin_url("stepawaitingreview") in html
     assert reverse("admin:accounts_enrollment_report") in html
-    assert "Enrol a student by e-mail" in html
+    assert "Enroll a student by e-mail" in html
 
 
 # --- Only staff get in -----------------------------------------------------------------
@@ -201,10 +201,10 @@ def test_staff_without_permissions_cannot_verify_or_see_reports(client, make_use
     assert client.get(reverse("admin:accounts_enrollment_report")).status_code == HTTPStatus.OK
 
 
-# --- Enrolment by e-mail ---------------------------------------------------------------
+# --- Enrollment by e-mail ---------------------------------------------------------------
 
 
-def enrol(client, *, email, cohort, certifications, first_name="", last_name=""):
+def enroll(client, *, email, cohort, certifications, first_name="", last_name=""):
     return client.post(
         admin_url("enrollment", "add"),
         {
@@ -222,7 +222,7 @@ def enrol(client, *, email, cohort, certifications, first_name="", last_name="")
 def test_enrol_a_new_person_by_email_creates_account_paths_and_invitation(
     staff_client, staff_user, cohort, certification, mailoutbox
 ):
-    response = enrol(
+    response = enroll(
         staff_client,
         email="  New.Student@Example.com ",
         first_name="Nia",
@@ -250,7 +250,7 @@ def test_enrol_an_existing_account_reuses_it(
     staff_client, student, cohort, certification, mailoutbox
 ):
     users_before = User.objects.count()
-    response = enrol(
+    response = enroll(
         staff_client, email="STUDENT@example.com", cohort=cohort, certifications=[certification]
     )
     assert response.status_code == HTTPStatus.OK
@@ -264,7 +264,7 @@ def test_enrol_an_existing_account_reuses_it(
 
 def test_the_same_cohort_twice_is_a_clear_form_error(staff_client, path, mailoutbox):
     cohort, certification = path.enrollment.cohort, path.certification
-    response = enrol(
+    response = enroll(
         staff_client,
         email=path.enrollment.student.email,
         cohort=cohort,
@@ -312,7 +312,7 @@ def test_no_certification_ticked_uses_the_programs_main_one_only(
     program.certifications.add(other)
     program.main_certification = other
     program.save()
-    enrol(staff_client, email="a@example.com", cohort=cohort, certifications=[])
+    enroll(staff_client, email="a@example.com", cohort=cohort, certifications=[])
     path = CertificationPath.objects.get(enrollment__student__email="a@example.com")
     assert path.certification == other
 
@@ -321,7 +321,7 @@ def test_a_program_with_several_goals_and_no_main_one_asks_to_choose(
     staff_client, cohort, certification
 ):
     cohort.offering.program.certifications.add(make_ma_certification(acronym="RMA"))
-    response = enrol(staff_client, email="a@example.com", cohort=cohort, certifications=[])
+    response = enroll(staff_client, email="a@example.com", cohort=cohort, certifications=[])
     errors = " ".join(response.context["adminform"].form.errors["certifications"])
     assert "Tick the certification(s) the student aims for" in errors
     assert not Enrollment.objects.exists()
@@ -332,7 +332,7 @@ def test_a_certification_the_program_does_not_prepare_for_is_refused(
 ):
     elsewhere = make_ma_certification(acronym="CPT", name="Certified Phlebotomy Technician")
     elsewhere.programs.add(make_staff_cohort().offering.program)
-    response = enrol(
+    response = enroll(
         staff_client,
         email="a@example.com",
         cohort=cohort,
@@ -372,7 +372,7 @@ def test_the_enrol_form_for_a_cohort_offers_its_programs_goals_with_the_main_one
 def test_bad_enrolment_input_saves_nothing(
     staff_client, cohort, certification, email, with_cert, field, message, mailoutbox
 ):
-    response = enrol(
+    response = enroll(
         staff_client,
         email=email,
         cohort=cohort,
@@ -384,7 +384,7 @@ def test_bad_enrolment_input_saves_nothing(
     assert mailoutbox == []
 
 
-# --- Enrolment list: filters, search, progress --------------------------------------
+# --- Enrollment list: filters, search, progress --------------------------------------
 
 
 def test_enrolment_list_shows_the_stored_progress_of_each_path(staff_client, path, staff_user):
@@ -966,3 +966,17 @@ def test_template_changes_from_the_enrolment_list_cover_all_its_paths(staff_clie
     assert "applied to 1 certification path: 1 step added, 1 step updated, 0 steps removed" in text
     assert step(path, "Externship hours").target == 180
     assert path.steps.filter(title="Background check").exists()
+
+
+def test_files_of_a_submission_are_listed_without_escaped_markup(staff_client, queue):
+    target = step(queue["mine"], "CPR card")
+    services.evidence_submit(
+        step=target, file=files.pdf("back.pdf"), user=target.path.enrollment.student
+    )
+    for url in (
+        admin_url("stepawaitingreview"),
+        admin_url("stepawaitingreview", "change", target.pk),
+    ):
+        html = staff_client.get(url).content.decode()
+        assert "back.pdf" in html
+        assert "&lt;br&gt;" not in html

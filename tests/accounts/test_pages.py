@@ -88,7 +88,7 @@ def test_dashboard_lists_every_enrolment_and_marks_overdue(
 def test_withdrawn_enrolment_is_listed_with_a_notice(student_client, path):
     Enrollment.objects.update(status=Enrollment.Status.WITHDRAWN)
     html = html_of(student_client.get(reverse("portal:dashboard")))
-    assert "This enrolment was withdrawn" in html
+    assert "This enrollment was withdrawn" in html
     assert "Upcoming deadlines" in html
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def build(student, staff, n):
-    """n paths (over two enrolments) of n steps each, with files, reviews, a credential."""
+    """n paths (over two enrollments) of n steps each, with files, reviews, a credential."""
     steps = []
     for i in range(n):
         kind = ["count", "evidence", "check", "date"][i % 4]

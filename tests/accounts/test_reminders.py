@@ -149,7 +149,7 @@ def test_expiring_credential_is_reminded_and_graduates_still_get_it(mailoutbox):
         message.subject
     )
     assert "/portal/credentials/" in message.body
-    # A credential with no enrolment here at all is reminded too.
+    # A credential with no enrollment here at all is reminded too.
     outsider = make_student()
     make_credential(student=outsider, expires_in=30)
     run(timezone.localdate())

@@ -108,7 +108,7 @@ def test_report_filters(staff_client, behind, on_track, certification):
         assert response.status_code == HTTPStatus.OK
         return set(report_rows(response))
 
-    assert ids() == {behind.pk, on_track.pk, elsewhere.pk}  # active enrolments only
+    assert ids() == {behind.pk, on_track.pk, elsewhere.pk}  # active enrollments only
     assert ids(cohort=cohort.pk) == {behind.pk, on_track.pk}
     assert ids(campus=cohort.offering.campus_id) == {behind.pk, on_track.pk}
     assert ids(program=cohort.offering.program_id) == {behind.pk, on_track.pk}
@@ -264,3 +264,42 @@ def test_expiry_label(days, label, tone):
     today = timezone.localdate()
     assert reports.expiry_label(today + timedelta(days=days), today) == (label, tone)
     assert reports.expiry_label(None) == ("Does not expire", "ok")
+
+
+@pytest.mark.parametrize(
+    ("params", "scope", "heading"),
+    [
+        ({}, "all-cohorts", "Cohort progress: all cohorts"),
+        ({"campus": "CAMPUS"}, "arlington-report", "Cohort progress: Arlington Report"),
+        (
+            {"campus": "CAMPUS", "program": "PROGRAM"},
+            "arlington-report-phlebotomy-report",
+            "Cohort progress: Arlington Report, Phlebotomy Report",
+        ),
+        ({"status": "graduated"}, "graduated", "Cohort progress: graduated"),
+        ({"status": "all", "behind": "on"}, "all-statuses-behind", "all statuses, behind"),
+    ],
+)
+def test_export_names_and_headings_follow_the_filters(staff_client, db, params, scope, heading):
+    from tests.factories import make_campus, make_program
+
+    campus = make_campus(name="Arlington Report", slug="arlington-report")
+    program = make_program(title="Phlebotomy Report", slug="phlebotomy-report")
+    values = {"CAMPUS": campus.pk, "PROGRAM": program.pk}
+    query = {key: values.get(value, value) for key, value in params.items()}
+    page = staff_client.get(reverse(REPORT), query)
+    assert page.status_code == HTTPStatus.OK
+    assert heading in page.content.decode()
+    response = staff_client.get(reverse(REPORT), {**query, "format": "csv"})
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="cohort-progress-{scope}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+
+
+def test_a_cohort_export_is_named_after_the_cohort(staff_client, behind):
+    cohort = behind.enrollment.cohort
+    response = staff_client.get(reverse(REPORT), {"cohort": cohort.pk, "format": "csv"})
+    name = response["Content-Disposition"].split('filename="')[1]
+    assert name.startswith("cohort-progress-")
+    assert "all-cohorts" not in name
+    assert cohort.offering.campus.slug.split("-")[0] in name

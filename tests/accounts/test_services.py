@@ -27,7 +27,7 @@ from tests.factories import make_certification, make_cohort
 pytestmark = pytest.mark.django_db
 
 
-# --- Enrolment ---------------------------------------------------------------------
+# --- Enrollment ---------------------------------------------------------------------
 
 
 def test_enrolling_a_new_person_creates_account_profile_paths_and_sends_an_invitation(

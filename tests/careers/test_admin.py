@@ -55,7 +55,7 @@ def test_stale_facts_stand_out_in_changelists(staff_client, careers_demo, demo_f
     figures = staff_client.get(admin_url(LaborFigure, "changelist")).content.decode()
     assert f"{old.isoformat()} (review)" in figures
     roles = staff_client.get(admin_url(Role, "changelist")).content.decode()
-    assert f"{old.isoformat()} (review)" in roles  # the role's oldest labour figure
+    assert f"{old.isoformat()} (review)" in roles  # the role's oldest labor figure
 
 
 def test_freshness_filter_finds_certifications_with_any_stale_fact(

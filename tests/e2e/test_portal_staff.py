@@ -1,4 +1,4 @@
-"""Staff journey in a real browser: enrol by e-mail, verify, reject, export the report."""
+"""Staff journey in a real browser: enroll by e-mail, verify, reject, export the report."""
 
 import csv
 import io
@@ -139,17 +139,17 @@ def test_staff_logs_in_with_mfa_enrols_verifies_rejects_and_exports(
     expect(page.get_by_role("link", name="Verify submitted steps")).to_be_visible()
     both_widths(page, shoot, "03-admin-home", fit=False)
 
-    # Enrol a new student by e-mail.
-    page.get_by_role("link", name="Enrol a student by e-mail").click()
-    expect(page.get_by_role("heading", name="Enrol a student")).to_be_visible()
+    # Enroll a new student by e-mail.
+    page.get_by_role("link", name="Enroll a student by e-mail").click()
+    expect(page.get_by_role("heading", name="Enroll a student")).to_be_visible()
     page.get_by_label("E-mail address").fill("carla.new@example.com")
     page.get_by_label("First name").fill("Carla")
     page.get_by_label("Last name").fill("Nuevo")
     page.get_by_label("Cohort").select_option(str(school["cohort"].pk))
     page.get_by_label("CMA").check()
-    both_widths(page, shoot, "04-enrol-form", fit=False)
+    both_widths(page, shoot, "04-enroll-form", fit=False)
     assert serious_violations(page, csp_violations) == []
-    page.get_by_role("button", name="Enrol and notify the student").click()
+    page.get_by_role("button", name="Enroll and notify the student").click()
     expect(page.locator(".messagelist")).to_contain_text(
         "Enrolled carla.new@example.com in Medical Assisting"
     )

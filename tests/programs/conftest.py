@@ -26,10 +26,10 @@ def json_ld_blocks(response):
     return [json.loads(block) for block in JSON_LD.findall(response.content.decode())]
 
 
-def image_bytes(fmt="JPEG", size=(800, 500), colour=(18, 53, 91), **save_options):
+def image_bytes(fmt="JPEG", size=(800, 500), color=(18, 53, 91), **save_options):
     buffer = io.BytesIO()
     mode = "RGB" if fmt in {"JPEG", "WEBP", "BMP", "GIF"} else "RGBA"
-    Image.new(mode, size, colour).save(buffer, fmt, **save_options)
+    Image.new(mode, size, color).save(buffer, fmt, **save_options)
     return buffer.getvalue()
 
 

@@ -123,9 +123,7 @@ def test_replacing_an_image_deletes_the_old_renditions():
     program.hero_image = ContentFile(image_bytes(size=(1000, 600)), name="one.jpg")
     program.save()
     old = [s["webp"] for s in program.hero_renditions["sources"]]
-    program.hero_image = ContentFile(
-        image_bytes(size=(1000, 600), colour=(1, 2, 3)), name="two.png"
-    )
+    program.hero_image = ContentFile(image_bytes(size=(1000, 600), color=(1, 2, 3)), name="two.png")
     program.save()
     assert not any(default_storage.exists(path) for path in old)
     assert all(default_storage.exists(s["webp"]) for s in program.hero_renditions["sources"])

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-# The portal's enrolment fixtures (a certification path with an evidence step).
+# The portal's enrollment fixtures (a certification path with an evidence step).
 from tests.accounts.conftest import (  # noqa: F401
     certification,
     cohort,

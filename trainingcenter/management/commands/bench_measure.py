@@ -29,7 +29,7 @@ BENCH_DOMAIN = "@bench.example"
 def admin_pages(cohort):
     """The staff pages measured: the big changelists and the cohort report."""
     return [
-        ("admin: enrolments", reverse("admin:accounts_enrollment_changelist")),
+        ("admin: enrollments", reverse("admin:accounts_enrollment_changelist")),
         ("admin: inquiries", reverse("admin:programs_inquiry_changelist")),
         ("admin: verification queue", reverse("admin:accounts_stepawaitingreview_changelist")),
         (

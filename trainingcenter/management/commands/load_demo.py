@@ -7,7 +7,7 @@ from django.utils.module_loading import import_string
 
 from trainingcenter.demo import DATA_DIR
 
-# Order matters (programs link to careers, enrolments link to both). Every loader is
+# Order matters (programs link to careers, enrollments link to both). Every loader is
 # idempotent. Careers and programs content is data (trainingcenter/demo/data/); the demo
 # accounts are built by code.
 LOADERS = [
