@@ -76,8 +76,14 @@ class PathStepInline(admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "staff_note":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2, "cols": 30, "aria-label": "Staff note"}
+            )
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "due_date" and field is not None:
+            # A table row's inputs have only the column heading: name them for assistive tech.
+            field.widget.attrs["aria-label"] = "Due date"
+        return field
 
     @admin.display(description="Submitted")
     def submission_display(self, obj):
