@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 from pathlib import PurePath
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -173,7 +174,9 @@ class Invitation(models.Model):
 
 
 class EnrollmentQuerySet(OwnedQuerySet):
-    pass
+    def invitation_pending(self):
+        """Students who have not accepted their invitation: no password set yet."""
+        return self.filter(student__password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
 
 class Enrollment(models.Model):

@@ -87,6 +87,12 @@ class PortalMixin(LoginRequiredMixin):
 class DashboardView(PortalMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
+    def get(self, request, *args, **kwargs):
+        # Staff work from the staff home; the portal is theirs only if they study here.
+        if request.user.is_staff and not Enrollment.objects.owned_by(request.user).exists():
+            return redirect("admin:index")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         today = timezone.localdate()

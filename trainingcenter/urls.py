@@ -4,14 +4,17 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from accounts.admin.home import staff_index
 from trainingcenter import bench, views
 from trainingcenter.sitemaps import sitemaps
 
 # Staff sign in through allauth: same rate limits and MFA as everyone else.
 admin.site.login = secure_admin_login(admin.site.login)
+# The admin index is the staff home: what needs doing today, charts, reports.
+admin.site.index = staff_index(admin.site.index)
 admin.site.site_header = f"{settings.SCHOOL_NAME} administration"
 admin.site.site_title = settings.SCHOOL_NAME
-admin.site.index_title = "Run the school"
+admin.site.index_title = "Staff home"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -176,6 +176,24 @@ class CertificationPathInline(admin.TabularInline):
         return progress_html(obj)
 
 
+class AccountFilter(admin.SimpleListFilter):
+    """Students who have not accepted their invitation (no password set yet): staff
+    resend it from the list ("Resend the invitation e-mail")."""
+
+    title = "account"
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [("invited", "Invitation not accepted"), ("active", "Password set")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "invited":
+            return queryset.invitation_pending()
+        if self.value() == "active":
+            return queryset.exclude(pk__in=Enrollment.objects.invitation_pending().values("pk"))
+        return queryset
+
+
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
     add_form = EnrollmentAddForm
@@ -195,6 +213,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
         ("cohort__offering__program", admin.RelatedFieldListFilter),
         cohort_filter("cohort"),
         "status",
+        AccountFilter,
     ]
     list_select_related = [
         "student",
