@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from accounts.admin.autocomplete import staff_autocomplete_view
 from trainingcenter import bench, views
 from trainingcenter.sitemaps import sitemaps
 
@@ -12,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = f"{settings.SCHOOL_NAME} administration"
 admin.site.site_title = settings.SCHOOL_NAME
 admin.site.index_title = "Run the school"
+# Search-as-you-type choices labelled with what staff choose by (see the module).
+admin.site.autocomplete_view = staff_autocomplete_view(admin.site)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -23,6 +24,7 @@ from accounts.admin.common import (
     progress_html,
     student_label,
 )
+from accounts.cohorts import CONFIRM_LABEL, cohort_choice_label, seat_check
 from accounts.models import (
     CertificationPath,
     Enrollment,
@@ -35,13 +37,113 @@ from programs.models import Campus, Cohort, Program
 
 
 class CohortChoiceField(forms.ModelChoiceField):
+    """A cohort with its status and seats taken (``cohort_choices`` annotates them)."""
+
     def label_from_instance(self, obj):
-        return cohort_label(obj)
+        return cohort_choice_label(obj)
 
 
 class CertificationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.acronym} ({obj.body.acronym}): {obj.name}"
+
+
+def cohort_autocomplete():
+    """Search-as-you-type for an enroll form's cohort (the admin autocomplete lets
+    staff who may add enrollments use it: ``EnrollmentAdmin.autocomplete_form_fields``)."""
+    return AutocompleteSelect(Enrollment._meta.get_field("cohort"), admin.site)
+
+
+def certification_goals_field():
+    return CertificationChoiceField(
+        label="Certification goals",
+        queryset=Certification.objects.filter(programs__isnull=False)
+        .distinct()
+        .select_related("body")
+        .order_by("order", "acronym"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
+        help_text="Only certifications the cohort's program prepares for. Leave all unticked "
+        "for the program's main certification. Steps the goals share (CPR card, coursework, "
+        "externship) are one step for the student.",
+    )
+
+
+def enroll_anyway_field():
+    return forms.BooleanField(
+        label=CONFIRM_LABEL,
+        required=False,
+        help_text="Needed only when the cohort is full, has a waitlist or has fewer seats "
+        "left than students to enroll.",
+    )
+
+
+def clean_enrollment_choices(form, cleaned, *, adding=1):
+    """The checks every enroll form makes (one student or a batch): the cohort takes
+    students (``accounts.cohorts.seat_check``; a full or waitlisted one only once
+    confirmed) and the certification goals suit its program. Errors go on the form;
+    ``cleaned["certifications"]`` becomes the goals to create."""
+    cohort = cleaned.get("cohort")
+    if cohort is None:
+        return
+    check = seat_check(cohort, adding=adding)
+    if check.refused:
+        form.add_error("cohort", check.refused)
+    elif check.warning and not cleaned.get("enroll_anyway"):
+        form.add_error("enroll_anyway", check.warning)
+    form.seat_warning = check.warning
+    cleaned["certifications"] = enrollment_goals(
+        form, cohort, list(cleaned.get("certifications") or [])
+    )
+
+
+def enrollment_goals(form, cohort, chosen):
+    """The certification paths to create: ticked ones the program prepares for, or
+    its main certification (its only one) when none is ticked."""
+    program = cohort.offering.program
+    prepared = list(program.certifications.all())
+    outside = [c.acronym for c in chosen if c not in prepared]
+    if outside:
+        form.add_error(
+            "certifications",
+            f"{program.title} does not prepare for {', '.join(outside)}. Choose among: "
+            f"{', '.join(c.acronym for c in prepared) or 'none (enroll without a goal)'}.",
+        )
+        return []
+    if chosen or not prepared:
+        return chosen
+    main = next((c for c in prepared if c.pk == program.main_certification_id), None)
+    if main is None and len(prepared) == 1:
+        main = prepared[0]
+    if main is None:
+        form.add_error(
+            "certifications",
+            f"Tick the certification(s) the student aims for: {program.title} prepares "
+            f"for {', '.join(c.acronym for c in prepared)}.",
+        )
+        return []
+    return [main]
+
+
+def narrow_goals_to_cohort(field, cohort_id):
+    """With the cohort known (?cohort=<id>): only its program's certifications, the
+    main one ticked."""
+    cohort_id = str(cohort_id or "")
+    cohort = (
+        Cohort.objects.select_related("offering__program").filter(pk=cohort_id).first()
+        if cohort_id.isdigit()
+        else None
+    )
+    if cohort is None:
+        return
+    program = cohort.offering.program
+    field.queryset = program.certifications.select_related("body").order_by("order", "acronym")
+    field.help_text = (
+        f"What {program.title} prepares for. Steps the goals share (CPR card, "
+        "coursework, externship) are one step for the student."
+    )
+    if program.main_certification_id:
+        field.initial = [program.main_certification_id]
 
 
 class EnrollmentAddForm(forms.ModelForm):
@@ -55,20 +157,12 @@ class EnrollmentAddForm(forms.ModelForm):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     cohort = CohortChoiceField(
-        queryset=cohort_choices(),
+        queryset=Cohort.objects.none(),  # set per form: "upcoming" depends on the day
+        widget=cohort_autocomplete(),
+        help_text="Type a program, campus or schedule. Upcoming starts come first.",
     )
-    certifications = CertificationChoiceField(
-        label="Certification goals",
-        queryset=Certification.objects.filter(programs__isnull=False)
-        .distinct()
-        .select_related("body")
-        .order_by("order", "acronym"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
-        help_text="Only certifications the cohort's program prepares for. Leave all unticked "
-        "for the program's main certification. Steps the goals share (CPR card, coursework, "
-        "externship) are one step for the student.",
-    )
+    certifications = certification_goals_field()
+    enroll_anyway = enroll_anyway_field()
 
     class Meta:
         model = Enrollment
@@ -76,27 +170,11 @@ class EnrollmentAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # With the cohort known (?cohort=<id>): only its program's certifications, the main
-        # one ticked. A sent form keeps every choice, so that clean() names what is wrong.
-        if self.is_bound:
-            return
-        cohort_id = str(self.initial.get("cohort") or "")
-        cohort = (
-            Cohort.objects.select_related("offering__program").filter(pk=cohort_id).first()
-            if cohort_id.isdigit()
-            else None
-        )
-        if cohort is None:
-            return
-        program = cohort.offering.program
-        field = self.fields["certifications"]
-        field.queryset = program.certifications.select_related("body").order_by("order", "acronym")
-        field.help_text = (
-            f"What {program.title} prepares for. Steps the goals share (CPR card, "
-            "coursework, externship) are one step for the student."
-        )
-        if program.main_certification_id:
-            field.initial = [program.main_certification_id]
+        self.fields["cohort"].queryset = cohort_choices()
+        self.seat_warning = ""
+        # A sent form keeps every goal choice, so that clean() names what is wrong.
+        if not self.is_bound:
+            narrow_goals_to_cohort(self.fields["certifications"], self.initial.get("cohort"))
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
@@ -115,38 +193,8 @@ class EnrollmentAddForm(forms.ModelForm):
                 f"{email} is already enrolled in this cohort. "
                 "A student can be enrolled only once in the same cohort.",
             )
-        if cohort is not None:
-            cleaned["certifications"] = self.goals(
-                cohort, list(cleaned.get("certifications") or [])
-            )
+        clean_enrollment_choices(self, cleaned)
         return cleaned
-
-    def goals(self, cohort, chosen):
-        """The certification paths to create: ticked ones the program prepares for, or
-        its main certification (its only one) when none is ticked."""
-        program = cohort.offering.program
-        prepared = list(program.certifications.all())
-        outside = [c.acronym for c in chosen if c not in prepared]
-        if outside:
-            self.add_error(
-                "certifications",
-                f"{program.title} does not prepare for {', '.join(outside)}. Choose among: "
-                f"{', '.join(c.acronym for c in prepared) or 'none (enroll without a goal)'}.",
-            )
-            return []
-        if chosen or not prepared:
-            return chosen
-        main = next((c for c in prepared if c.pk == program.main_certification_id), None)
-        if main is None and len(prepared) == 1:
-            main = prepared[0]
-        if main is None:
-            self.add_error(
-                "certifications",
-                f"Tick the certification(s) the student aims for: {program.title} prepares "
-                f"for {', '.join(c.acronym for c in prepared)}.",
-            )
-            return []
-        return [main]
 
 
 class CertificationPathInline(admin.TabularInline):
@@ -181,7 +229,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     add_form = EnrollmentAddForm
     add_fieldsets = [
         ("Student", {"fields": ["email", "first_name", "last_name"]}),
-        ("Enrollment", {"fields": ["cohort", "certifications"]}),
+        ("Enrollment", {"fields": ["cohort", "certifications", "enroll_anyway"]}),
     ]
     fieldsets = [
         (None, {"fields": ["student_link", "cohort_display", "status", "enrolled_on"]}),
@@ -201,7 +249,16 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "cohort__offering__program",
         "cohort__offering__campus",
     ]
-    search_fields = ["student__email", "student__first_name", "student__last_name"]
+    # Program and campus too: older cohorts, gone from the cohort filter, are found here.
+    search_fields = [
+        "student__email",
+        "student__first_name",
+        "student__last_name",
+        "cohort__offering__program__title",
+        "cohort__offering__campus__name",
+    ]
+    # Custom form fields with search-as-you-type (see accounts/admin/autocomplete.py).
+    autocomplete_form_fields = ["cohort"]
     ordering = ["-enrolled_on", "-id"]
     show_full_result_count = False  # one COUNT(*) per page, not two
     actions = ["resend_invitation", "apply_template_changes"]
@@ -445,7 +502,7 @@ class CohortReportForm(forms.Form):
     ALL = "all"
 
     cohort = CohortChoiceField(
-        queryset=cohort_choices(),
+        queryset=Cohort.objects.none(),  # set per form: "upcoming" depends on the day
         required=False,
         empty_label="All cohorts",
     )
@@ -461,6 +518,10 @@ class CohortReportForm(forms.Form):
         required=False,
     )
     behind = forms.BooleanField(label="Only students behind", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohort_choices()
 
     def filters(self):
         data = self.cleaned_data
