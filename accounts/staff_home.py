@@ -231,11 +231,8 @@ def enrollment_chart():
 def active_cohorts(today):
     """Cohorts in class today that have active students, most recently started first."""
     return (
-        Cohort.objects.filter(
-            start_date__lte=today,
-            graduation_date__gte=today,
-            enrollments__status__in=reports.ACTIVE_ENROLLMENT_STATUSES,
-        )
+        Cohort.objects.in_class(today)
+        .filter(enrollments__status__in=reports.ACTIVE_ENROLLMENT_STATUSES)
         .distinct()
         .order_by("-start_date", "id")
     )

@@ -214,7 +214,8 @@ class CohortAdmin(admin.ModelAdmin):
         "offering__program",
     ]
     list_select_related = ["offering__program", "offering__campus"]
-    search_fields = ["offering__program__title", "offering__campus__name"]
+    # Also the admin's search-as-you-type for cohorts (enroll forms): "medical dallas evening".
+    search_fields = ["offering__program__title", "offering__campus__name", "offering__schedule"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["offering"]
     ordering = ["start_date"]

@@ -1,5 +1,7 @@
 """Campuses, programs, what each campus offers, start dates, and requests for information."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -392,6 +394,10 @@ class Offering(models.Model):
         return first_start(c for c in self.upcoming if c.is_enrollable)
 
 
+# How far ahead a start counts as "current" for staff (cohort filters, choices).
+CURRENT_SOON_DAYS = 183
+
+
 class CohortQuerySet(models.QuerySet):
     def upcoming(self, today=None):
         """Cohorts starting today or later that are shown on the site (full ones too)."""
@@ -404,6 +410,20 @@ class CohortQuerySet(models.QuerySet):
 
     def for_campus(self, campus):
         return self.filter(offering__campus=campus)
+
+    def in_class(self, today=None):
+        """Cohorts whose students are in class today: started, not yet graduated."""
+        today = today or timezone.localdate()
+        return self.filter(start_date__lte=today, graduation_date__gte=today)
+
+    def current(self, today=None, soon_days=CURRENT_SOON_DAYS):
+        """Cohorts staff work with now: in class today (started, not yet graduated) or
+        starting within ``soon_days`` (about six months). Closed ones count too: their
+        students are still followed."""
+        today = today or timezone.localdate()
+        return self.filter(
+            graduation_date__gte=today, start_date__lte=today + timedelta(days=soon_days)
+        )
 
 
 class Cohort(models.Model):

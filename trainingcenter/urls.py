@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from accounts.admin.autocomplete import staff_autocomplete_view
 from accounts.admin.home import staff_index
 from trainingcenter import bench, views
 from trainingcenter.sitemaps import sitemaps
@@ -15,6 +16,8 @@ admin.site.index = staff_index(admin.site.index)
 admin.site.site_header = f"{settings.SCHOOL_NAME} administration"
 admin.site.site_title = settings.SCHOOL_NAME
 admin.site.index_title = "Staff home"
+# Search-as-you-type choices labelled with what staff choose by (see the module).
+admin.site.autocomplete_view = staff_autocomplete_view(admin.site)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

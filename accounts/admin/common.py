@@ -7,9 +7,11 @@ from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from accounts.cohorts import cohort_label, cohorts_for_choosing
 from accounts.models import (
     Evidence,
 )
@@ -34,14 +36,6 @@ def student_label(user):
     if name:
         return format_html("{}<br><small>{}</small>", name, user.email)
     return user.email
-
-
-def cohort_label(cohort):
-    offering = cohort.offering
-    return (
-        f"{offering.program.title} · {offering.campus.name} · "
-        f"{offering.get_schedule_display().lower()} · starts {cohort.start_date:%b %-d, %Y}"
-    )
 
 
 def cohort_html(cohort):
@@ -101,17 +95,25 @@ def evidence_prefetch():
 
 
 def cohort_choices():
-    """Every cohort for a choice list, newest first, with only what cohort_label shows
-    (hundreds of cohorts: no image metadata or descriptions loaded)."""
+    """Every cohort for a choice list with its status and seats taken, upcoming and
+    current ones first (``cohorts_for_choosing``)."""
+    return cohorts_for_choosing(Cohort.objects.all())
+
+
+def cohort_filter_choices(today=None):
+    """The cohort filter's short list: cohorts in class or starting soon
+    (``CohortQuerySet.current``), soonest start first, with only what cohort_label shows
+    (no image metadata or descriptions loaded). Older cohorts are found by the search box."""
     return (
-        Cohort.objects.select_related("offering__program", "offering__campus")
+        Cohort.objects.current(today)
+        .select_related("offering__program", "offering__campus")
         .only(
             "start_date",
             "offering__schedule",
             "offering__program__title",
             "offering__campus__name",
         )
-        .order_by("-start_date", "offering__program__title")
+        .order_by("start_date", "offering__program__title", "offering__campus__name", "pk")
     )
 
 
@@ -126,8 +128,13 @@ class CertificationListFilter(admin.RelatedFieldListFilter):
 COHORT_CHOICES_KEY = "admin:cohort-filter"
 
 
+def _cohort_choices_key(today=None):
+    # "Current" moves with the calendar: a new day is a new list.
+    return f"{COHORT_CHOICES_KEY}:{(today or timezone.localdate()).isoformat()}"
+
+
 def forget_cohort_choices(**kwargs):
-    cache.delete(COHORT_CHOICES_KEY)
+    cache.delete(_cohort_choices_key())
 
 
 for _model in (Cohort, Offering, Program, Campus):
@@ -138,19 +145,32 @@ for _model in (Cohort, Offering, Program, Campus):
 
 
 class CohortFilter(admin.SimpleListFilter):
-    """Cohorts by program, campus and start date, in one query (no per-cohort lookups)."""
+    """Current cohorts by program, campus and start date, in one query (no per-cohort
+    lookups), plus the one selected. Past cohorts: search by program or campus, or
+    filter by program and campus."""
 
-    title = "cohort"
+    title = "cohort (in class or starting soon)"
     parameter_name = "cohort"
     field_path = "cohort"
 
     def lookups(self, request, model_admin):
-        # Hundreds of labels, the same on every changelist page until a cohort, offering,
-        # program or campus changes (forget_cohort_choices below).
-        choices = cache.get(COHORT_CHOICES_KEY)
+        # The same labels on every changelist page until a cohort, offering, program or
+        # campus changes (forget_cohort_choices above) or the day ends.
+        key = _cohort_choices_key()
+        choices = cache.get(key)
         if choices is None:
-            choices = [(str(c.pk), cohort_label(c)) for c in cohort_choices()]
-            cache.set(COHORT_CHOICES_KEY, choices, 3600)
+            choices = [(str(c.pk), cohort_label(c)) for c in cohort_filter_choices()]
+            cache.set(key, choices, 3600)
+        selected = self.value()
+        if selected and selected.isdigit() and all(pk != selected for pk, _ in choices):
+            # An older cohort reached from a link or a bookmark stays visible as chosen.
+            cohort = (
+                Cohort.objects.select_related("offering__program", "offering__campus")
+                .filter(pk=selected)
+                .first()
+            )
+            if cohort is not None:
+                choices = [(selected, cohort_label(cohort)), *choices]
         return choices
 
     def queryset(self, request, queryset):

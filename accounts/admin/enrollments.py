@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.text import slugify
 
 from accounts import reports, services
+from accounts.admin.bulk import bulk_enroll_view
 from accounts.admin.common import (
     STAFF_CSS,
     admin_link,
@@ -23,25 +24,22 @@ from accounts.admin.common import (
     progress_html,
     student_label,
 )
+from accounts.admin.enroll_forms import (
+    CohortChoiceField,
+    certification_goals_field,
+    clean_enrollment_choices,
+    cohort_autocomplete,
+    enroll_anyway_field,
+    narrow_goals_to_cohort,
+)
 from accounts.models import (
     CertificationPath,
     Enrollment,
     User,
 )
-from careers.models import Certification
 from programs.models import Campus, Cohort, Program
 
 # --- Enrollments ---------------------------------------------------------------------
-
-
-class CohortChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return cohort_label(obj)
-
-
-class CertificationChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.acronym} ({obj.body.acronym}): {obj.name}"
 
 
 class EnrollmentAddForm(forms.ModelForm):
@@ -55,20 +53,12 @@ class EnrollmentAddForm(forms.ModelForm):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     cohort = CohortChoiceField(
-        queryset=cohort_choices(),
+        queryset=Cohort.objects.none(),  # set per form: "upcoming" depends on the day
+        widget=cohort_autocomplete(),
+        help_text="Type a program, campus or schedule. Upcoming starts come first.",
     )
-    certifications = CertificationChoiceField(
-        label="Certification goals",
-        queryset=Certification.objects.filter(programs__isnull=False)
-        .distinct()
-        .select_related("body")
-        .order_by("order", "acronym"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "radiolist"}),
-        help_text="Only certifications the cohort's program prepares for. Leave all unticked "
-        "for the program's main certification. Steps the goals share (CPR card, coursework, "
-        "externship) are one step for the student.",
-    )
+    certifications = certification_goals_field()
+    enroll_anyway = enroll_anyway_field()
 
     class Meta:
         model = Enrollment
@@ -76,27 +66,11 @@ class EnrollmentAddForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # With the cohort known (?cohort=<id>): only its program's certifications, the main
-        # one ticked. A sent form keeps every choice, so that clean() names what is wrong.
-        if self.is_bound:
-            return
-        cohort_id = str(self.initial.get("cohort") or "")
-        cohort = (
-            Cohort.objects.select_related("offering__program").filter(pk=cohort_id).first()
-            if cohort_id.isdigit()
-            else None
-        )
-        if cohort is None:
-            return
-        program = cohort.offering.program
-        field = self.fields["certifications"]
-        field.queryset = program.certifications.select_related("body").order_by("order", "acronym")
-        field.help_text = (
-            f"What {program.title} prepares for. Steps the goals share (CPR card, "
-            "coursework, externship) are one step for the student."
-        )
-        if program.main_certification_id:
-            field.initial = [program.main_certification_id]
+        self.fields["cohort"].queryset = cohort_choices()
+        self.seat_warning = ""
+        # A sent form keeps every goal choice, so that clean() names what is wrong.
+        if not self.is_bound:
+            narrow_goals_to_cohort(self.fields["certifications"], self.initial.get("cohort"))
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"])
@@ -115,38 +89,8 @@ class EnrollmentAddForm(forms.ModelForm):
                 f"{email} is already enrolled in this cohort. "
                 "A student can be enrolled only once in the same cohort.",
             )
-        if cohort is not None:
-            cleaned["certifications"] = self.goals(
-                cohort, list(cleaned.get("certifications") or [])
-            )
+        clean_enrollment_choices(self, cleaned)
         return cleaned
-
-    def goals(self, cohort, chosen):
-        """The certification paths to create: ticked ones the program prepares for, or
-        its main certification (its only one) when none is ticked."""
-        program = cohort.offering.program
-        prepared = list(program.certifications.all())
-        outside = [c.acronym for c in chosen if c not in prepared]
-        if outside:
-            self.add_error(
-                "certifications",
-                f"{program.title} does not prepare for {', '.join(outside)}. Choose among: "
-                f"{', '.join(c.acronym for c in prepared) or 'none (enroll without a goal)'}.",
-            )
-            return []
-        if chosen or not prepared:
-            return chosen
-        main = next((c for c in prepared if c.pk == program.main_certification_id), None)
-        if main is None and len(prepared) == 1:
-            main = prepared[0]
-        if main is None:
-            self.add_error(
-                "certifications",
-                f"Tick the certification(s) the student aims for: {program.title} prepares "
-                f"for {', '.join(c.acronym for c in prepared)}.",
-            )
-            return []
-        return [main]
 
 
 class CertificationPathInline(admin.TabularInline):
@@ -199,7 +143,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
     add_form = EnrollmentAddForm
     add_fieldsets = [
         ("Student", {"fields": ["email", "first_name", "last_name"]}),
-        ("Enrollment", {"fields": ["cohort", "certifications"]}),
+        ("Enrollment", {"fields": ["cohort", "certifications", "enroll_anyway"]}),
     ]
     fieldsets = [
         (None, {"fields": ["student_link", "cohort_display", "status", "enrolled_on"]}),
@@ -220,7 +164,16 @@ class EnrollmentAdmin(admin.ModelAdmin):
         "cohort__offering__program",
         "cohort__offering__campus",
     ]
-    search_fields = ["student__email", "student__first_name", "student__last_name"]
+    # Program and campus too: older cohorts, gone from the cohort filter, are found here.
+    search_fields = [
+        "student__email",
+        "student__first_name",
+        "student__last_name",
+        "cohort__offering__program__title",
+        "cohort__offering__campus__name",
+    ]
+    # Custom form fields with search-as-you-type (see accounts/admin/autocomplete.py).
+    autocomplete_form_fields = ["cohort"]
     ordering = ["-enrolled_on", "-id"]
     show_full_result_count = False  # one COUNT(*) per page, not two
     actions = ["resend_invitation", "apply_template_changes"]
@@ -382,12 +335,20 @@ class EnrollmentAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "bulk/",
+                self.admin_site.admin_view(self.bulk_view),
+                name="accounts_enrollment_bulk",
+            ),
+            path(
                 "report/",
                 self.admin_site.admin_view(self.report_view),
                 name="accounts_enrollment_report",
             ),
             *super().get_urls(),
         ]
+
+    def bulk_view(self, request):
+        return bulk_enroll_view(self, request)
 
     def report_view(self, request):
         if not self.has_view_permission(request):
@@ -464,7 +425,7 @@ class CohortReportForm(forms.Form):
     ALL = "all"
 
     cohort = CohortChoiceField(
-        queryset=cohort_choices(),
+        queryset=Cohort.objects.none(),  # set per form: "upcoming" depends on the day
         required=False,
         empty_label="All cohorts",
     )
@@ -480,6 +441,10 @@ class CohortReportForm(forms.Form):
         required=False,
     )
     behind = forms.BooleanField(label="Only students behind", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohort_choices()
 
     def filters(self):
         data = self.cleaned_data

@@ -1,0 +1,107 @@
+"""Cohorts as staff choose them: their label, the seats taken, and whether one more
+student may join. The single enrollment form, bulk enrollment and the admin
+autocomplete all ask here, so a full cohort reads and behaves the same everywhere."""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from accounts.models import Enrollment
+from programs.models import Cohort
+
+# A withdrawn student has given their seat back; everyone else still holds one
+# (graduates held theirs for the length of the program).
+SEAT_HOLDING_STATUSES = (
+    Enrollment.Status.ENROLLED,
+    Enrollment.Status.ON_LEAVE,
+    Enrollment.Status.GRADUATED,
+)
+
+
+def cohort_label(cohort):
+    """ "Medical Assistant · Dallas · evening · starts Jan 12, 2027" (needs the
+    offering's program and campus selected)."""
+    offering = cohort.offering
+    return (
+        f"{offering.program.title} · {offering.campus.name} · "
+        f"{offering.get_schedule_display().lower()} · starts {cohort.start_date:%b %-d, %Y}"
+    )
+
+
+def with_seats_taken(cohorts):
+    """Annotate ``seats_taken`` on each cohort, in the same query."""
+    return cohorts.annotate(
+        seats_taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_HOLDING_STATUSES))
+    )
+
+
+def seats_taken(cohort):
+    """The annotated figure when there is one, else one COUNT query."""
+    taken = getattr(cohort, "seats_taken", None)
+    if taken is None:
+        taken = cohort.enrollments.filter(status__in=SEAT_HOLDING_STATUSES).count()
+    return taken
+
+
+def cohort_choice_label(cohort):
+    """What staff read when they pick a cohort: where, when, and how full it is.
+
+    "Medical Assistant · Dallas · evening · starts Jan 12, 2027 · Waitlist (18/20 seats taken)"
+    """
+    return (
+        f"{cohort_label(cohort)} · {cohort.get_status_display()} "
+        f"({seats_taken(cohort)}/{cohort.seats} seats taken)"
+    )
+
+
+def cohorts_for_choosing(cohorts, today=None):
+    """Cohorts in the order staff look for them: upcoming starts first (soonest
+    first), then cohorts in class now (latest start first), then past ones."""
+    today = today or timezone.localdate()
+    return with_seats_taken(
+        cohorts.select_related("offering__program", "offering__campus")
+    ).order_by(
+        Case(
+            When(start_date__gte=today, then=Value(0)),
+            When(graduation_date__gte=today, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+        Case(When(start_date__gte=today, then="start_date"), default=None).asc(),
+        "-start_date",
+        "offering__program__title",
+        "pk",
+    )
+
+
+CONFIRM_LABEL = "Enroll anyway"
+
+
+@dataclass(frozen=True)
+class SeatCheck:
+    """``refused``: enrolling is not possible (a closed cohort). ``warning``: it is
+    possible only once staff confirm (full, waitlist, or more students than seats)."""
+
+    refused: str = ""
+    warning: str = ""
+
+
+def seat_check(cohort, *, adding=1):
+    """May ``adding`` more students join ``cohort``? The one rule for every enroll form."""
+    label = cohort_label(cohort)
+    if cohort.status == Cohort.Status.CLOSED:
+        return SeatCheck(refused=f"{label} is closed: it takes no new enrollments.")
+    taken, seats = seats_taken(cohort), cohort.seats
+    confirm = f"Tick “{CONFIRM_LABEL}” to confirm."
+    seats_text = f"{taken} of {seats} seat{'s' if seats != 1 else ''} taken"
+    if cohort.status == Cohort.Status.FULL or taken >= seats:
+        return SeatCheck(warning=f"{label} is full: {seats_text}. {confirm}")
+    if cohort.status == Cohort.Status.WAITLIST:
+        return SeatCheck(warning=f"{label} has a waitlist: {seats_text}. {confirm}")
+    if taken + adding > seats:
+        return SeatCheck(
+            warning=f"{label} has {seats - taken} seat{'s' if seats - taken != 1 else ''} "
+            f"left ({seats_text}); enrolling {adding} would go over. {confirm}"
+        )
+    return SeatCheck()
