@@ -61,6 +61,21 @@ def test_review_page_previews_presets_and_reads_at_both_widths(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not problems, report(problems)
 
+    # The queue: the earlier submission's files apart, said in words.
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + reverse("admin:accounts_stepawaitingreview_changelist"))
+    earlier = page.locator(".tc-earlier")
+    assert "Earlier submission, sent back" in earlier.inner_text()
+    assert "blurry.pdf" in earlier.inner_text()
+    problems = axe_violations(page)
+    shoot(page, "queue-desktop")
+    page.set_viewport_size(PHONE)
+    problems += axe_violations(page)
+    shoot(page, "queue-phone")
+    assert not problems, report(problems)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + reverse("admin:accounts_stepawaitingreview_change", args=[card.pk]))
+
     # A preset fills the message and selects "Reject"; sending it rejects the step.
     page.get_by_label(REJECTION_PRESETS["expired"]).check()
     assert page.locator("#id_message").input_value() == REJECTION_PRESETS["expired"]
