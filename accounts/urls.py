@@ -20,6 +20,11 @@ urlpatterns = [
         views.EvidenceDownloadView.as_view(),
         name="evidence_download",
     ),
+    path(
+        "evidence/<int:pk>/view/",
+        views.EvidenceInlineView.as_view(),
+        name="evidence_inline",
+    ),
     path("notices/seen/", views.NoticesSeenView.as_view(), name="notices_seen"),
     path(
         "evidence/<int:pk>/preview.jpg",

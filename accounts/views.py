@@ -398,6 +398,33 @@ class EvidenceDownloadView(PortalMixin, View):
         )
 
 
+class EvidenceInlineView(PortalMixin, View):
+    """A PDF or image file shown in the page that asks for it (the staff review page
+    frames PDFs), for whoever may download the file itself; other files are only
+    downloaded."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
+        if not (evidence.is_image or evidence.content_type == uploads.PDF_MIME):
+            raise Http404("Only PDF files and images are shown in the page.")
+        response = private_file_response(
+            evidence.file,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+            as_attachment=False,
+        )
+        # Framed by our own pages only, unlike every other private file. No "sandbox":
+        # browsers refuse to run their PDF viewer in a sandboxed document; the viewer
+        # runs the file's content, never a script of ours.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+            if evidence.content_type == uploads.PDF_MIME
+            else "default-src 'none'; frame-ancestors 'self'; sandbox"
+        )
+        return response
+
+
 class EvidenceThumbnailView(PortalMixin, View):
     """A small preview of an image file, for whoever may download the file itself."""
 

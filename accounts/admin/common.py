@@ -1,5 +1,8 @@
 """Shared pieces of the staff admin: display helpers, cohort choices and filters."""
 
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.core.cache import cache
@@ -9,11 +12,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from accounts.cohorts import cohort_label, cohorts_for_choosing
 from accounts.models import (
     Evidence,
+    StepReview,
 )
 from careers.models import Certification, PathStepTemplate
 from programs.models import Campus, Cohort, Offering, Program
@@ -59,39 +62,118 @@ def progress_html(path):
     )
 
 
-def step_submission_html(step):
-    """What the student handed in: a count, a date and/or evidence files."""
+def step_values_html(step):
+    """What the student entered on the step itself: a count and/or a date."""
     parts = []
     if step.kind == PathStepTemplate.Kind.COUNT:
         target = f" / {step.target}" if step.target else ""
-        parts.append(format_html("{}{} {}", step.count, target, step.unit))
+        parts.append(format_html("<div>{}{} {}</div>", step.count, target, step.unit))
     if step.date_value:
-        parts.append(format_html("Date: {}", step.date_value.strftime("%b %-d, %Y")))
-    files = list(step.evidence.all())
-    if files:
-        parts.append(
-            format_html_join(
-                mark_safe("<br>"),  # format_html_join escapes a plain-str separator
-                '<a href="{}" download>{}</a> <small>({})</small>',
+        parts.append(format_html("<div>Date: {}</div>", step.date_value.strftime("%b %-d, %Y")))
+    return format_html_join("", "{}", ((p,) for p in parts))
+
+
+def short_date(moment):
+    """ "Nov 3", or "Nov 3, 2024" outside the current year, in the site's time zone."""
+    local = timezone.localtime(moment)
+    if local.year == timezone.localdate().year:
+        return f"{local:%b} {local.day}"
+    return f"{local:%b} {local.day}, {local.year}"
+
+
+def files_html(files):
+    return format_html(
+        '<ul class="tc-files">{}</ul>',
+        format_html_join(
+            "",
+            '<li><a href="{}" download>{}</a> <small>({})</small></li>',
+            (
                 (
-                    (
-                        reverse("portal:evidence_download", kwargs={"pk": e.pk}),
-                        e.original_name,
-                        filesizeformat(e.size),
-                    )
-                    for e in files
-                ),
+                    reverse("portal:evidence_download", kwargs={"pk": e.pk}),
+                    e.original_name,
+                    filesizeformat(e.size),
+                )
+                for e in files
+            ),
+        ),
+    )
+
+
+def step_submission_html(step):
+    """What the student handed in: a count, a date and/or evidence files. Files of an
+    earlier submission that staff sent back are listed apart, under a muted heading,
+    when the step's rejections are prefetched (``rejections_prefetch``)."""
+    current, earlier = step_submissions(step)
+    parts = []
+    values = step_values_html(step)
+    if values:
+        parts.append(values)
+    if current:
+        parts.append(files_html(current))
+    for submission in earlier:
+        if submission.files:
+            parts.append(
+                format_html(
+                    '<div class="tc-earlier"><p class="tc-muted">{}</p>{}</div>',
+                    submission.label,
+                    files_html(submission.files),
+                )
             )
-        )
     if not parts:
         return "Marked as done"
-    return format_html_join(mark_safe("<br>"), "{}", ((p,) for p in parts))
+    if earlier and not current and step.kind == PathStepTemplate.Kind.EVIDENCE:
+        parts.insert(0, format_html('<p class="tc-muted">No new file since it was sent back.</p>'))
+    return format_html_join("", "{}", ((p,) for p in parts))
 
 
 def evidence_prefetch():
     """A step's files, newest first, without joining up to the enrollment for the
     model's ordering ("step" first)."""
     return Prefetch("evidence", queryset=Evidence.objects.order_by("-uploaded_at", "-id"))
+
+
+def rejections_prefetch():
+    """A step's rejections, oldest first, as ``step.rejections`` (step_submissions)."""
+    return Prefetch(
+        "reviews",
+        queryset=StepReview.objects.filter(action=StepReview.Action.REJECTED)
+        .select_related("reviewer")
+        .order_by("created_at", "id"),
+        to_attr="rejections",
+    )
+
+
+@dataclass
+class EarlierSubmission:
+    """Files staff sent back with one rejection (``review``)."""
+
+    review: StepReview
+    files: list = field(default_factory=list)
+
+    @property
+    def label(self):
+        return f"Earlier submission, sent back {short_date(self.review.created_at)}"
+
+
+def step_submissions(step):
+    """The step's files split by submission: ``(current, earlier)``.
+
+    A file belongs to the submission the first rejection after its upload sent back;
+    files uploaded after the latest rejection are the submission waiting for review.
+    ``earlier`` has one entry per rejection, newest first (some without files: a count
+    sent back). Without prefetched ``rejections`` every file counts as current."""
+    files = list(step.evidence.all())
+    rejections = getattr(step, "rejections", None) or []
+    earlier = [EarlierSubmission(review=r) for r in rejections]  # oldest first
+    times = [r.created_at for r in rejections]
+    current = []
+    for evidence in files:
+        index = bisect_left(times, evidence.uploaded_at)
+        if index == len(times):
+            current.append(evidence)
+        else:
+            earlier[index].files.append(evidence)
+    return current, earlier[::-1]
 
 
 def cohort_choices():

@@ -1,16 +1,21 @@
 """The verification queue: staff review what students submit."""
 
+from copy import copy
 from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect, QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
@@ -22,7 +27,10 @@ from accounts.admin.common import (
     admin_link,
     cohort_filter,
     evidence_prefetch,
+    rejections_prefetch,
     step_submission_html,
+    step_submissions,
+    step_values_html,
     student_label,
 )
 from accounts.models import (
@@ -31,6 +39,7 @@ from accounts.models import (
     StepAwaitingReview,
     StepReview,
 )
+from accounts.uploads import PDF_MIME
 from careers.models import PathStepTemplate
 
 # --- Verification queue ------------------------------------------------------------
@@ -91,6 +100,17 @@ class StepReviewInline(admin.TabularInline):
         return super().get_queryset(request).select_related("reviewer")
 
 
+# Reasons staff give again and again, one click away on the review page (the student
+# reads them as written: say what to do, not only what is wrong).
+REJECTION_PRESETS = {
+    "unreadable": "The file is unreadable or blurry: upload a clear scan or photo.",
+    "name": "The name on the document does not match your enrollment.",
+    "expired": "The document has expired: upload a current one.",
+    "incomplete": "Part of the document is missing: upload every page (or both sides).",
+    "wrong": "This is the wrong document for this step: check the step's instructions.",
+}
+
+
 class StepDecisionForm(forms.ModelForm):
     APPROVE = "approve"
     REJECT = "reject"
@@ -102,10 +122,18 @@ class StepDecisionForm(forms.ModelForm):
         ],
         widget=widgets.AdminRadioSelect(attrs={"class": "radiolist"}),
     )
+    reason_preset = forms.ChoiceField(
+        label="Common reasons to reject",
+        required=False,
+        choices=[("", "None: I type the message"), *REJECTION_PRESETS.items()],
+        widget=forms.RadioSelect(attrs={"class": "tc-presets"}),
+        help_text="Choosing one fills in the message, which you can still edit. "
+        "If the message is left empty, the chosen reason is sent as it is.",
+    )
     message = forms.CharField(
         label="Message to the student",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="Required when you reject: say what to correct. Optional when you approve. "
         "The student sees it on their path page.",
     )
@@ -138,10 +166,15 @@ class StepDecisionForm(forms.ModelForm):
         cleaned = super().clean()
         cleaned["message"] = (cleaned.get("message") or "").strip()
         if cleaned.get("decision") == self.REJECT and not cleaned["message"]:
-            self.add_error(
-                "message",
-                "Give the student a reason for the rejection: it is shown with the step.",
-            )
+            preset = cleaned.get("reason_preset")
+            if preset:
+                cleaned["message"] = REJECTION_PRESETS[preset]
+            else:
+                self.add_error(
+                    "message",
+                    "Give the student a reason for the rejection: choose a common reason "
+                    "or type one. It is shown with the step.",
+                )
         return cleaned
 
 
@@ -190,32 +223,107 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
                     "path_link",
                     "title",
                     "instructions",
-                    "submission_display",
+                    "values_display",
                     "submitted_display",
                     "due_date",
                     "staff_note",
                 ]
             },
         ),
-        ("Decision", {"fields": ["decision", "message"]}),
+        ("Decision", {"fields": ["decision", "reason_preset", "message"]}),
     ]
     readonly_fields = [
         "student_display",
         "path_link",
         "title",
         "instructions",
-        "submission_display",
+        "values_display",
         "submitted_display",
         "due_date",
         "staff_note",
     ]
-    inlines = [EvidenceInline, StepReviewInline]
 
     class Media:
         css = STAFF_CSS
+        js = ["accounts/review-presets.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).awaiting_review().prefetch_related(evidence_prefetch())
+        return (
+            super()
+            .get_queryset(request)
+            .awaiting_review()
+            .prefetch_related(evidence_prefetch(), rejections_prefetch())
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/next/",
+                self.admin_site.admin_view(self.next_view),
+                name="{}_{}_next".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def next_view(self, request, object_id):
+        """ "Skip to next": the waiting step after this one, in the queue's order."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        current = PathStep.objects.filter(pk=object_id if object_id.isdigit() else None).first()
+        return self.redirect_to_next(request, after=current)
+
+    def next_waiting(self, request, *, after):
+        """The oldest waiting step after ``after`` (wrapping around to the oldest), among
+        the steps the queue shows with the filters and search it was opened with."""
+        filters = QueryDict(request.GET.get("_changelist_filters", ""))
+        queue_request = copy(request)
+        queue_request.GET = filters
+        try:
+            queryset = QueueFilters(**self.changelist_arguments(queue_request)).get_queryset(
+                queue_request
+            )
+        except IncorrectLookupParameters:
+            queryset = self.get_queryset(request)
+        queryset = queryset.prefetch_related(None).order_by("submitted_at", "id")
+        if after is None:
+            return queryset.first()
+        queryset = queryset.exclude(pk=after.pk)
+        later = Q(submitted_at__gt=after.submitted_at) | Q(
+            submitted_at=after.submitted_at, pk__gt=after.pk
+        )
+        if after.submitted_at is None:
+            return queryset.first()
+        return queryset.filter(later).first() or queryset.first()
+
+    def changelist_arguments(self, request):
+        list_display = self.get_list_display(request)
+        return {
+            "request": request,
+            "model": self.model,
+            "list_display": list_display,
+            "list_display_links": self.get_list_display_links(request, list_display),
+            "list_filter": self.get_list_filter(request),
+            "date_hierarchy": self.date_hierarchy,
+            "search_fields": self.get_search_fields(request),
+            "list_select_related": self.get_list_select_related(request),
+            "list_per_page": self.list_per_page,
+            "list_max_show_all": self.list_max_show_all,
+            "list_editable": self.list_editable,
+            "model_admin": self,
+            "sortable_by": self.get_sortable_by(request),
+            "search_help_text": self.search_help_text,
+        }
+
+    def redirect_to_next(self, request, *, after):
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        following = self.next_waiting(request, after=after)
+        if following is None:
+            self.message_user(request, "Nothing else is waiting for review.", messages.INFO)
+            url = reverse("admin:accounts_stepawaitingreview_changelist")
+        else:
+            url = reverse("admin:accounts_stepawaitingreview_change", args=[following.pk])
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
 
     def has_add_permission(self, request):
         return False
@@ -308,7 +416,34 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
         return f"Rejected: {form.cleaned_data.get('message', '')}"
 
     def response_change(self, request, obj):
-        return HttpResponseRedirect(reverse("admin:accounts_stepawaitingreview_changelist"))
+        """Straight on to the next waiting step (the decision's message goes with it)."""
+        return self.redirect_to_next(request, after=obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            current, earlier = step_submissions(obj)
+            sent_back = {submission.review.pk: submission.files for submission in earlier}
+            history = obj.reviews.select_related("reviewer").order_by("-created_at", "-id")
+            context.update(
+                {
+                    "current_files": [reviewed_file(e) for e in current],
+                    "history": [
+                        {
+                            "review": review,
+                            "files": [reviewed_file(e) for e in sent_back.get(review.pk, [])],
+                        }
+                        for review in history
+                    ],
+                    "next_url": add_preserved_filters(
+                        {
+                            "preserved_filters": self.get_preserved_filters(request),
+                            "opts": self.opts,
+                        },
+                        reverse("admin:accounts_stepawaitingreview_next", args=[obj.pk]),
+                    ),
+                }
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Submitted", ordering="submitted_at")
     def submitted_display(self, obj):
@@ -349,6 +484,15 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
     @admin.display(description="What was submitted")
     def submission_display(self, obj):
         return step_submission_html(obj)
+
+    @admin.display(description="What was submitted")
+    def values_display(self, obj):
+        values = step_values_html(obj)
+        if values:
+            return values
+        if obj.kind == PathStepTemplate.Kind.EVIDENCE or obj.evidence.all():
+            return "The files below"
+        return "Marked as done"
 
     @admin.action(description="Approve selected steps", permissions=["change"])
     def approve_selected(self, request, queryset):
@@ -392,6 +536,27 @@ class StepAwaitingReviewAdmin(admin.ModelAdmin):
             service=services.step_reject,
             done="Rejected {count} step{s}; the students see your reason.",
         )
+
+
+class QueueFilters(ChangeList):
+    """The queue's filters and search on a queryset, without fetching a page of it."""
+
+    def get_results(self, request):
+        pass
+
+
+def reviewed_file(evidence):
+    """One file on the review page: how to show it and where to open or download it."""
+    kind = "image" if evidence.is_image else "pdf" if evidence.content_type == PDF_MIME else ""
+    return {
+        "evidence": evidence,
+        "kind": kind,
+        "inline_url": reverse("portal:evidence_inline", kwargs={"pk": evidence.pk}) if kind else "",
+        "thumbnail_url": reverse("portal:evidence_thumbnail", kwargs={"pk": evidence.pk})
+        if kind == "image"
+        else "",
+        "download_url": reverse("portal:evidence_download", kwargs={"pk": evidence.pk}),
+    }
 
 
 def step_reason_action(

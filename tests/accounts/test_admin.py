@@ -634,7 +634,10 @@ def test_review_page_shows_evidence_and_history_and_records_a_decision(
         {**data, "decision": "reject", "message": "Upload the back of the card too."},
         follow=True,
     )
-    assert response.redirect_chain[-1][0] == admin_url("stepawaitingreview")
+    # On to the next waiting step (tests/accounts/test_review_queue.py has the details).
+    assert response.redirect_chain[-1][0] == admin_url(
+        "stepawaitingreview", "change", queue["newer"].pk
+    )
     target.refresh_from_db()
     assert target.status == PathStep.Status.REJECTED
     assert target.rejection_reason == "Upload the back of the card too."

@@ -174,8 +174,11 @@ def test_staff_logs_in_with_mfa_enrols_verifies_rejects_and_exports(
     both_widths(page, shoot, "07-review", fit=False)
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".messagelist")).to_contain_text("Verified “CPR card” for Ana Alvarez")
+    # Straight on to the next waiting step: Ben's.
+    expect(page.get_by_role("link", name="ben-cpr-card.pdf").first).to_be_visible()
 
     # Reject Ben's with a reason, through the list action and its reason page.
+    page.get_by_role("link", name="Back to the queue").click()
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(1)
     rows.first.locator("input[type=checkbox]").check()
