@@ -6,6 +6,14 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();
+  } else {
+    // Back on the path page after an action on a step: the page opens at the step (its
+    // #step-N anchor), whose card shows the message; the focus goes to the message, so
+    // screen readers read it and the next Tab starts from there.
+    var said = document.querySelector(".timeline-step:target .step-messages .alert");
+    if (said) {
+      said.focus({ preventScroll: true });
+    }
   }
 
   // Copy buttons (the private calendar link): shown only where the clipboard works.

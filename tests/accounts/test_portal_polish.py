@@ -1,0 +1,71 @@
+"""Findings of a phone walk (360 px) of the student portal: messages where the student
+lands, the photo's file line under the photo, one wording for steps sent back, deadlines
+the student can act on, files of an earlier submission marked, and the file shown on
+the withdraw confirmation."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts import services
+from tests.accounts import files
+from tests.accounts.conftest import step
+
+pytestmark = pytest.mark.django_db
+
+
+def html_after(response):
+    """The page a redirect lands on, and the fragment it lands at."""
+    assert response.redirect_chain, "expected a redirect"
+    url = response.redirect_chain[-1][0]
+    return response.content.decode(), url.partition("#")[2]
+
+
+def card_of(html, step_id):
+    """The HTML of one step's card on the path page."""
+    start = html.index(f'id="step-{step_id}"')
+    return html[start : html.index("</li>\n", start)]
+
+
+# --- 1. Messages: live regions, and shown where the redirect lands ------------------------
+
+
+def test_messages_are_live_regions_errors_alert_the_rest_status(student_client, path, staff_user):
+    cpr = step(path, "CPR card")
+    response = student_client.post(
+        reverse("portal:step_evidence", kwargs={"pk": cpr.pk}),
+        {f"step-{cpr.pk}-file": files.pdf("card.pdf")},
+        follow=True,
+    )
+    html, fragment = html_after(response)
+    assert fragment == f"step-{cpr.pk}"
+    # The success message is in the step's card the page opens at, in a status region.
+    card = card_of(html, cpr.pk)
+    status = card[card.index('role="status"') :]
+    assert "Uploaded card.pdf." in status[: status.index("</div>\n")]
+    assert html.count("Uploaded card.pdf.") == 1  # not at the top of the page as well
+    # No live region inside another: the message itself carries no second role.
+    assert not re.search(r'class="alert[^"]*"[^>]*role=', html)
+
+    evidence = cpr.evidence.get()
+    services.step_verify(step=step(path, "CPR card"), reviewer=staff_user, notify=False)
+    response = student_client.get(
+        reverse("portal:evidence_withdraw", kwargs={"pk": evidence.pk}), follow=True
+    )
+    html, fragment = html_after(response)
+    card = card_of(html, cpr.pk)
+    alert = card[card.index('role="alert"') :]
+    assert "stays in your records" in alert[: alert.index("</div>\n")]
+
+
+def test_messages_not_about_a_step_stay_at_the_top_in_a_status_region(student_client, student):
+    response = student_client.post(
+        reverse("portal:profile"),
+        {"first_name": "Ana", "last_name": "Lopez", "phone": "", "email_updates": "on"},
+        follow=True,
+    )
+    html = response.content.decode()
+    top = html[html.index('class="container pt-3 page-messages messages"') :]
+    status = top[top.index('role="status"') :]
+    assert "Your profile is saved." in status[: status.index("</div>\n")]
