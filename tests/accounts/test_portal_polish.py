@@ -69,3 +69,25 @@ def test_messages_not_about_a_step_stay_at_the_top_in_a_status_region(student_cl
     top = html[html.index('class="container pt-3 page-messages messages"') :]
     status = top[top.index('role="status"') :]
     assert "Your profile is saved." in status[: status.index("</div>\n")]
+
+
+# --- 2. The photo's file line under the Photo field ----------------------------------------
+
+
+@pytest.mark.parametrize("with_photo", [False, True])
+def test_the_photos_file_line_is_under_the_photo_field(student_client, student, with_photo):
+    if with_photo:
+        profile = services.profile_ensure(user=student)
+        profile.photo.save("me.png", files.png("me.png"), save=True)
+    html = student_client.get(reverse("portal:profile")).content.decode()
+    form = html[html.index('enctype="multipart/form-data"') :]
+    form = form[: form.index("</form>")]
+    photo = form.index('id="id_new_photo"')
+    line = form.index('id="id_new_photo-chosen"')
+    assert photo < line < form.index('id="id_email_updates"')
+    if with_photo:
+        assert line < form.index('id="id_remove_photo"')
+    # Nothing but the Photo field's own help and wrapper between the input and its line.
+    between = form[photo:line]
+    assert "<input" not in between
+    assert "A JPEG, PNG or WebP photo" in between
