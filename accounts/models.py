@@ -298,6 +298,20 @@ class CertificationPath(models.Model):
         return sorted(steps, key=lambda s: (s.order, s.pk))
 
 
+# --- How students read staff decisions ---------------------------------------------------
+# The model choices ("Rejected", "Verified", ...) are the staff admin's words. What the
+# student reads is worded here, once: a step staff rejected is "sent back", by the
+# reviewer named, and every portal page, message and export uses these.
+
+SENT_BACK = "Sent back"
+
+
+def staff_name_for_students(user):
+    """How the author of a decision is named to a student: their full name, else
+    "your campus" (no name recorded, or the account was removed)."""
+    return (user.get_full_name() if user is not None else "") or "your campus"
+
+
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
 
@@ -431,6 +445,32 @@ class PathStep(models.Model):
         return self.get_status_display()
 
     @property
+    def student_status_label(self):
+        """The step's status as the student reads it (the admin keeps ``status_label``)."""
+        if self.status == self.Status.REJECTED:
+            return SENT_BACK
+        return self.status_label
+
+    @property
+    def sent_back_by(self):
+        """Who sent the step back, named for the student ("your campus" if unknown): from
+        the ``sent_back`` notice a view attached, else the step's prefetched reviews
+        (newest first). Never runs a query."""
+        notice = getattr(self, "sent_back", None)
+        if notice is not None:
+            return staff_name_for_students(notice.decided_by)
+        if "reviews" in getattr(self, "_prefetched_objects_cache", {}):
+            for review in self.reviews.all():
+                if review.action == StepReview.Action.REJECTED:
+                    return staff_name_for_students(review.reviewer)
+        return staff_name_for_students(None)
+
+    @property
+    def sent_back_label(self):
+        """ "Sent back by Dana Reyes": what the student reads of a step sent back."""
+        return f"{SENT_BACK} by {self.sent_back_by}"
+
+    @property
     def count_percent(self):
         if not self.target:
             return 0
@@ -500,6 +540,18 @@ class StepReview(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.reviewer} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def student_label(self):
+        """The decision as the student reads it (the admin keeps the action's label)."""
+        if self.action == self.Action.REJECTED:
+            return SENT_BACK
+        return self.get_action_display()
+
+    @property
+    def student_summary(self):
+        """ "Sent back by Dana Reyes": the decision and who made it, for the student."""
+        return f"{self.student_label} by {staff_name_for_students(self.reviewer)}"
 
 
 class CredentialQuerySet(OwnedQuerySet):

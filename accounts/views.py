@@ -134,8 +134,14 @@ class DashboardView(PortalMixin, TemplateView):
         for path in all_paths:
             path.ce = progress.path_ce(path)
         deadlines = student_deadlines.for_student(user, today=today)[:DEADLINES_SHOWN]
+        decisions = decisions_for(user)
+        # A path's next step sent back names who sent it back, as the banner does.
+        sent_back = {step.pk: step.sent_back for step in decisions["sent_back"]}
+        for path in all_paths:
+            if path.next_step_id in sent_back:
+                path.next_step.sent_back = sent_back[path.next_step_id]
         return super().get_context_data(
-            **decisions_for(user),
+            **decisions,
             enrollments=enrollments,
             path_count=len(all_paths),
             deadlines=deadlines,
@@ -333,8 +339,8 @@ class StepActionView(PortalMixin, View):
         "count": "Saved: {step.title} is now {step.count} / {step.target} {step.unit}.",
         "date": "Saved your date for {step.title}.",
         "clear_date": "Removed the date for {step.title}.",
-        "done": "{step.title}: {step.status_label}.",
-        "evidence": "Uploaded {name}. {step.title}: {step.status_label}.",
+        "done": "{step.title}: {step.student_status_label}.",
+        "evidence": "Uploaded {name}. {step.title}: {step.student_status_label}.",
     }
 
     def post(self, request, pk):

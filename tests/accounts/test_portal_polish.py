@@ -91,3 +91,34 @@ def test_the_photos_file_line_is_under_the_photo_field(student_client, student, 
     between = form[photo:line]
     assert "<input" not in between
     assert "A JPEG, PNG or WebP photo" in between
+
+
+# --- 3. One wording for a step sent back: "Sent back by <reviewer>" -----------------------
+
+
+def visible_text(html):
+    body = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+def test_a_step_sent_back_is_worded_the_same_on_dashboard_and_path_page(
+    student_client, path, student, staff_user
+):
+    cpr = step(path, "CPR card")
+    services.evidence_submit(step=cpr, file=files.pdf(), user=student)
+    services.step_reject(step=cpr, reviewer=staff_user, reason="Card is blurry.")
+
+    dashboard = visible_text(student_client.get(reverse("portal:dashboard")).content.decode())
+    page = visible_text(student_client.get(path.get_absolute_url()).content.decode())
+    for text in (dashboard, page):
+        assert "Rejected" not in text
+        assert "rejected" not in text
+        assert "by staff" not in text
+    # The banner and the path card name the reviewer, as the path page does.
+    assert "CPR card (CMA) was sent back by Stacy Staff on" in dashboard
+    assert "Sent back by Stacy Staff: Card is blurry." in dashboard
+    assert "CPR card Sent back" in page  # the step's badge
+    assert "Sent back by Stacy Staff: Card is blurry." in page
+    assert "Sent back by Stacy Staff on" in page  # its review history
+    # The staff admin keeps its own words.
+    assert step(path, "CPR card").status_label == "Rejected"
