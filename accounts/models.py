@@ -329,6 +329,11 @@ class StepQuerySet(OwnedQuerySet):
         certified = models.Q(path__status__in=CertificationPath.CERTIFIED_STATUSES)
         return self.filter((renewal & certified) | (~renewal & ~certified))
 
+    def student_can_act(self):
+        """Leaves out the steps only staff complete: the queryset form of
+        ``PathStep.staff_only`` (a check the student may not mark done)."""
+        return self.exclude(kind=PathStepTemplate.Kind.CHECK, student_can_complete=False)
+
     def overdue(self, today):
         """Current open steps whose due date has passed: what makes a path "behind"."""
         return self.current().open().filter(due_date__lt=today)
@@ -421,7 +426,8 @@ class PathStep(models.Model):
     @property
     def staff_only(self):
         """Only staff complete it: a check the student may not mark done (counts, dates
-        and uploads always have something for the student to do)."""
+        and uploads always have something for the student to do). In queries:
+        ``PathStep.objects.student_can_act()`` leaves these out."""
         return self.kind == PathStepTemplate.Kind.CHECK and not self.student_can_complete
 
     @property

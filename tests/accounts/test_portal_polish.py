@@ -4,11 +4,16 @@ the student can act on, files of an earlier submission marked, and the file show
 the withdraw confirmation."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts import services
+from accounts import deadlines, progress, services
+from accounts.feeds import student_calendar_events
+from accounts.management.commands.send_reminders import candidate_reminders
+from accounts.models import PathStep
 from tests.accounts import files
 from tests.accounts.conftest import step
 
@@ -122,3 +127,44 @@ def test_a_step_sent_back_is_worded_the_same_on_dashboard_and_path_page(
     assert "Sent back by Stacy Staff on" in page  # its review history
     # The staff admin keeps its own words.
     assert step(path, "CPR card").status_label == "Rejected"
+
+
+# --- 4. Deadlines: only steps the student can act on ---------------------------------------
+
+
+def test_deadlines_leave_out_steps_only_staff_complete(student_client, path, student):
+    today = timezone.localdate()
+    dues = {"Eligibility approved": 5, "Complete the coursework": 8, "CPR card": 20}
+    for title, days in dues.items():
+        PathStep.objects.filter(pk=step(path, title).pk).update(
+            due_date=today + timedelta(days=days)
+        )
+    progress.path_recompute(path)
+    staff_steps = {step(path, "Eligibility approved").pk, step(path, "Complete the coursework").pk}
+    cpr = step(path, "CPR card")
+
+    # The one rule ...
+    rule = deadlines.for_student(student, today=today)
+    assert cpr.pk in {d.pk for d in rule if d.kind == "step"}
+    assert not staff_steps & {d.pk for d in rule if d.kind == "step"}
+    # ... on the dashboard,
+    html = student_client.get(reverse("portal:dashboard")).content.decode()
+    listed = html.split("Upcoming deadlines", 1)[1]
+    assert "CPR card" in listed
+    assert "Eligibility approved" not in listed
+    assert "Complete the coursework" not in listed
+    # ... in the calendar feed,
+    events = student_calendar_events(
+        student, absolute_uri=lambda url: url, uid_domain="test.example"
+    )
+    summaries = " ".join(e.summary for e in events)
+    assert "CPR card" in summaries
+    assert "Eligibility approved" not in summaries
+    assert "coursework" not in summaries
+    # ... in the reminder e-mails,
+    reminded = {r.key for r in candidate_reminders(today) if r.user == student}
+    assert any(key.startswith(f"step:{cpr.pk}:") for key in reminded)
+    assert not any(key.split(":")[1] in {str(pk) for pk in staff_steps} for key in reminded)
+    # ... and the path's stored next due date, the earliest of them.
+    path.refresh_from_db()
+    assert path.next_due_date == today + timedelta(days=20)
