@@ -525,6 +525,18 @@ class Evidence(models.Model):
             return False
         return not any(review.created_at >= self.uploaded_at for review in step.reviews.all())
 
+    @property
+    def of_earlier_submission(self):
+        """Part of an earlier submission staff sent back: uploaded before the step's
+        latest "sent back" decision (a rejection ``StepReview``). Uses the step's
+        prefetched reviews when there are."""
+        sent_back = [
+            review.created_at
+            for review in self.step.reviews.all()
+            if review.action == StepReview.Action.REJECTED
+        ]
+        return bool(sent_back) and self.uploaded_at < max(sent_back)
+
 
 class StepReview(models.Model):
     """Audit trail: who verified, rejected or waived which step, when and why."""

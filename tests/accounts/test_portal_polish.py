@@ -30,7 +30,8 @@ def html_after(response):
 def card_of(html, step_id):
     """The HTML of one step's card on the path page."""
     start = html.index(f'id="step-{step_id}"')
-    return html[start : html.index("</li>\n", start)]
+    ends = [html.find(mark, start) for mark in ('<li class="timeline-step', "</ol>")]
+    return html[start : min(end for end in ends if end > 0)]
 
 
 # --- 1. Messages: live regions, and shown where the redirect lands ------------------------
@@ -168,3 +169,32 @@ def test_deadlines_leave_out_steps_only_staff_complete(student_client, path, stu
     # ... and the path's stored next due date, the earliest of them.
     path.refresh_from_db()
     assert path.next_due_date == today + timedelta(days=20)
+
+
+# --- 5. Files of an earlier submission, sent back, are marked --------------------------------
+
+
+def test_files_of_an_earlier_submission_sent_back_are_marked(
+    student_client, path, student, staff_user
+):
+    cpr = step(path, "CPR card")
+    services.evidence_submit(step=cpr, file=files.pdf("front-only.pdf"), user=student)
+    services.step_reject(step=cpr, reviewer=staff_user, reason="Both sides.", notify=False)
+    services.evidence_submit(
+        step=step(path, "CPR card"), file=files.pdf("both-sides.pdf"), user=student
+    )
+    html = student_client.get(path.get_absolute_url()).content.decode()
+    card = card_of(html, cpr.pk)
+    items = {
+        name: item
+        for item in card.split('<li class="evidence-item')[1:]
+        for name in ("front-only.pdf", "both-sides.pdf")
+        if name in item
+    }
+    assert "Earlier submission — sent back" in items["front-only.pdf"]
+    assert items["front-only.pdf"].startswith(" is-earlier")
+    assert "Earlier submission" not in items["both-sides.pdf"]
+    # Approved later: the old file still belongs to the submission sent back.
+    services.step_verify(step=step(path, "CPR card"), reviewer=staff_user, notify=False)
+    card = card_of(student_client.get(path.get_absolute_url()).content.decode(), cpr.pk)
+    assert card.count("Earlier submission — sent back") == 1
