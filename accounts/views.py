@@ -497,6 +497,7 @@ class EvidenceWithdrawView(PortalMixin, View):
                     and evidence.step.evidence.count() == 1
                     else ""
                 ),
+                "evidence": evidence,  # its preview (images) or file icon, name and size
                 "confirm_label": "Withdraw the file",
                 "cancel_url": self.back(evidence),
                 "cancel_label": "Keep it",

@@ -198,3 +198,33 @@ def test_files_of_an_earlier_submission_sent_back_are_marked(
     services.step_verify(step=step(path, "CPR card"), reviewer=staff_user, notify=False)
     card = card_of(student_client.get(path.get_absolute_url()).content.decode(), cpr.pk)
     assert card.count("Earlier submission — sent back") == 1
+
+
+# --- 6. The withdraw confirmation shows the file; "Keep it" looks like a button ------------
+
+
+def test_the_withdraw_confirmation_shows_the_files_thumbnail(student_client, path, student):
+    image = services.evidence_submit(
+        step=step(path, "CPR card"), file=files.png("card-front.png"), user=student
+    )
+    document = services.evidence_submit(
+        step=step(path, "Externship hours"), file=files.pdf("sheet.pdf"), user=student
+    )
+    url = reverse("portal:evidence_withdraw", kwargs={"pk": image.pk})
+    html = student_client.get(url).content.decode()
+    preview = reverse("portal:evidence_thumbnail", kwargs={"pk": image.pk})
+    assert re.search(
+        rf'<img [^>]*src="{re.escape(preview)}"[^>]*alt="Preview of card-front.png"', html
+    )
+    assert student_client.get(preview).status_code == 200
+    # "Keep it" is an ordinary secondary button, not the grey outline that looks disabled.
+    keep = re.search(r'<a class="([^"]*)" href="[^"]*#step-\d+">Keep it</a>', html)
+    assert keep
+    assert "btn-outline-primary" in keep.group(1).split()
+    # A PDF has no preview: its icon and name instead.
+    html = student_client.get(
+        reverse("portal:evidence_withdraw", kwargs={"pk": document.pk})
+    ).content.decode()
+    assert "evidence_thumbnail" not in html
+    assert "/preview.jpg" not in html
+    assert 'class="confirm-file-name">sheet.pdf<' in html
