@@ -9,10 +9,16 @@
   } else {
     // Back on the path page after an action on a step: the page opens at the step (its
     // #step-N anchor), whose card shows the message; the focus goes to the message, so
-    // screen readers read it and the next Tab starts from there.
-    var said = document.querySelector(".timeline-step:target .step-messages .alert");
+    // screen readers read it and the next Tab starts from there. After the load: the
+    // browser's own scroll to the anchor moves the focus, so it must come first.
+    var landed = location.hash && document.getElementById(location.hash.slice(1));
+    var said = landed && landed.querySelector(".step-messages .alert");
     if (said) {
-      said.focus({ preventScroll: true });
+      window.addEventListener("load", function () {
+        window.setTimeout(function () {
+          said.focus({ preventScroll: true });
+        }, 0);
+      });
     }
   }
 
