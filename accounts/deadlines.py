@@ -7,6 +7,11 @@ What is a deadline, in words a student could check by hand:
   is in (``PathStep.objects.current()``): its certification steps until it is certified,
   its renewal steps after. The certification steps a certified path left open are
   history, not deadlines. A passed due date stays listed: the step is overdue.
+  Only steps the student can act on count: a step only staff complete (a check the
+  student may not mark done, ``PathStep.staff_only``, such as "Eligibility approved")
+  is the school's to meet, so it is no deadline of the student's: not on the
+  dashboard, not in the calendar feed, not in reminder e-mails. Staff still see it
+  overdue (``PathStep.objects.overdue``, ``progress.days_behind``).
 - the exam day, from today on, until the exam is passed;
 - a credential's expiry (its renewal deadline), until ``EXPIRED_SHOWN_DAYS`` after it.
 
@@ -90,7 +95,8 @@ def for_students(students=None, *, today, until=None):
             path_id=step.path_id,
         )
 
-    for step in _active_steps(students).current().open().filter(upto, due_date__isnull=False):
+    steps = _active_steps(students).current().open().student_can_act()
+    for step in steps.filter(upto, due_date__isnull=False):
         found.append(
             of_step(step, kind="step", day=step.due_date, title=step.title, detail=step.help_text)
         )

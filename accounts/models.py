@@ -301,6 +301,20 @@ class CertificationPath(models.Model):
         return sorted(steps, key=lambda s: (s.order, s.pk))
 
 
+# --- How students read staff decisions ---------------------------------------------------
+# The model choices ("Rejected", "Verified", ...) are the staff admin's words. What the
+# student reads is worded here, once: a step staff rejected is "sent back", by the
+# reviewer named, and every portal page, message and export uses these.
+
+SENT_BACK = "Sent back"
+
+
+def staff_name_for_students(user):
+    """How the author of a decision is named to a student: their full name, else
+    "your campus" (no name recorded, or the account was removed)."""
+    return (user.get_full_name() if user is not None else "") or "your campus"
+
+
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
 
@@ -317,6 +331,11 @@ class StepQuerySet(OwnedQuerySet):
         renewal = models.Q(milestone=PathStepTemplate.Milestone.RENEWAL)
         certified = models.Q(path__status__in=CertificationPath.CERTIFIED_STATUSES)
         return self.filter((renewal & certified) | (~renewal & ~certified))
+
+    def student_can_act(self):
+        """Leaves out the steps only staff complete: the queryset form of
+        ``PathStep.staff_only`` (a check the student may not mark done)."""
+        return self.exclude(kind=PathStepTemplate.Kind.CHECK, student_can_complete=False)
 
     def overdue(self, today):
         """Current open steps whose due date has passed: what makes a path "behind"."""
@@ -410,7 +429,8 @@ class PathStep(models.Model):
     @property
     def staff_only(self):
         """Only staff complete it: a check the student may not mark done (counts, dates
-        and uploads always have something for the student to do)."""
+        and uploads always have something for the student to do). In queries:
+        ``PathStep.objects.student_can_act()`` leaves these out."""
         return self.kind == PathStepTemplate.Kind.CHECK and not self.student_can_complete
 
     @property
@@ -432,6 +452,32 @@ class PathStep(models.Model):
         if self.status == self.Status.VERIFIED and not self.requires_verification:
             return "Done"
         return self.get_status_display()
+
+    @property
+    def student_status_label(self):
+        """The step's status as the student reads it (the admin keeps ``status_label``)."""
+        if self.status == self.Status.REJECTED:
+            return SENT_BACK
+        return self.status_label
+
+    @property
+    def sent_back_by(self):
+        """Who sent the step back, named for the student ("your campus" if unknown): from
+        the ``sent_back`` notice a view attached, else the step's prefetched reviews
+        (newest first). Never runs a query."""
+        notice = getattr(self, "sent_back", None)
+        if notice is not None:
+            return staff_name_for_students(notice.decided_by)
+        if "reviews" in getattr(self, "_prefetched_objects_cache", {}):
+            for review in self.reviews.all():
+                if review.action == StepReview.Action.REJECTED:
+                    return staff_name_for_students(review.reviewer)
+        return staff_name_for_students(None)
+
+    @property
+    def sent_back_label(self):
+        """ "Sent back by Dana Reyes": what the student reads of a step sent back."""
+        return f"{SENT_BACK} by {self.sent_back_by}"
 
     @property
     def count_percent(self):
@@ -482,6 +528,18 @@ class Evidence(models.Model):
             return False
         return not any(review.created_at >= self.uploaded_at for review in step.reviews.all())
 
+    @property
+    def of_earlier_submission(self):
+        """Part of an earlier submission staff sent back: uploaded before the step's
+        latest "sent back" decision (a rejection ``StepReview``). Uses the step's
+        prefetched reviews when there are."""
+        sent_back = [
+            review.created_at
+            for review in self.step.reviews.all()
+            if review.action == StepReview.Action.REJECTED
+        ]
+        return bool(sent_back) and self.uploaded_at < max(sent_back)
+
 
 class StepReview(models.Model):
     """Audit trail: who verified, rejected or waived which step, when and why."""
@@ -503,6 +561,18 @@ class StepReview(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.reviewer} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def student_label(self):
+        """The decision as the student reads it (the admin keeps the action's label)."""
+        if self.action == self.Action.REJECTED:
+            return SENT_BACK
+        return self.get_action_display()
+
+    @property
+    def student_summary(self):
+        """ "Sent back by Dana Reyes": the decision and who made it, for the student."""
+        return f"{self.student_label} by {staff_name_for_students(self.reviewer)}"
 
 
 class CredentialQuerySet(OwnedQuerySet):

@@ -25,8 +25,9 @@ The rules, in words a student could check by hand:
   every screen words it as waiting for the school (``PathStep.waits_on_school``).
   Once certified, the renewal steps are the path's steps; before, they wait.
 - The next due date is the earliest deadline of the path, by the rule of
-  ``accounts.deadlines``: an open step's due date, the exam date until the exam is
-  passed, or the credential's expiry.
+  ``accounts.deadlines``: the due date of an open step the student can act on (not
+  ``PathStep.staff_only``), the exam date until the exam is passed, or the
+  credential's expiry.
 - A path is behind when one of its open steps is overdue (``days_behind``).
 
 Credential expiry and continuing-education progress are derived here too.
@@ -177,7 +178,7 @@ def derive(steps, *, credential=None, today=None) -> Derived:
     next_step = next_step_of(candidates, today)
 
     # Next due date
-    dues = [s.due_date for s in candidates if s.due_date and s.is_open]
+    dues = [s.due_date for s in candidates if s.due_date and s.is_open and not s.staff_only]
     if not certified and not milestone_done(Milestone.EXAM_PASSED):
         dues += [
             s.date_value

@@ -69,6 +69,37 @@ def too_many(response, form):
     return response
 
 
+# --- Messages about one step ------------------------------------------------------------
+# After an action on a step the student lands on the step (``#step-N``), far below the
+# top of the page on a phone: a message about the step is shown in the step's card.
+
+
+def step_message_tag(step_id):
+    return f"step-{step_id}"
+
+
+def tell_about_step(request, level, text, step_id):
+    """A message shown in the step's card on the path page (see PathDetailView)."""
+    messages.add_message(request, level, text, extra_tags=step_message_tag(step_id))
+
+
+def step_redirect(step_id, path):
+    return redirect(f"{path.get_absolute_url()}#step-{step_id}")
+
+
+def split_messages(request, step_ids):
+    """The request's messages: those about one of these steps, by step, and the rest."""
+    tags = {step_message_tag(pk): pk for pk in step_ids}
+    page, by_step = [], {}
+    for message in messages.get_messages(request):
+        pk = next((tags[t] for t in message.extra_tags.split() if t in tags), None)
+        if pk is None:
+            page.append(message)
+        else:
+            by_step.setdefault(pk, []).append(message)
+    return page, by_step
+
+
 def private(response):
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -109,8 +140,14 @@ class DashboardView(PortalMixin, TemplateView):
         for path in all_paths:
             path.ce = progress.path_ce(path)
         deadlines = student_deadlines.for_student(user, today=today)[:DEADLINES_SHOWN]
+        decisions = decisions_for(user)
+        # A path's next step sent back names who sent it back, as the banner does.
+        sent_back = {step.pk: step.sent_back for step in decisions["sent_back"]}
+        for path in all_paths:
+            if path.next_step_id in sent_back:
+                path.next_step.sent_back = sent_back[path.next_step_id]
         return super().get_context_data(
-            **decisions_for(user),
+            **decisions,
             enrollments=enrollments,
             path_count=len(all_paths),
             deadlines=deadlines,
@@ -176,8 +213,9 @@ class NoticesSeenView(PortalMixin, View):
 class StepView:
     """A step with the forms the viewer may use on it."""
 
-    def __init__(self, step, *, can_edit, bound, certified, ce=None):
+    def __init__(self, step, *, can_edit, bound, certified, ce=None, messages=()):
         self.step = step
+        self.messages = list(messages)  # about this step, shown in its card
         # The renewal step's figure is the credential's CE log, not a count of its own.
         self.ce = ce if step.milestone == Milestone.RENEWAL else None
         self.forms = {}
@@ -254,11 +292,18 @@ class PathDetailView(PortalMixin, DetailView):
         bound = self.bound_forms or {}
         certified = path.is_certified
         ce = progress.path_ce(path)
+        plan = path.plan_steps()
+        page_messages, step_messages = split_messages(self.request, [s.pk for s in plan])
         steps = [
             StepView(
-                step, can_edit=can_edit, bound=bound.get(step.pk, {}), certified=certified, ce=ce
+                step,
+                can_edit=can_edit,
+                bound=bound.get(step.pk, {}),
+                certified=certified,
+                ce=ce,
+                messages=step_messages.get(step.pk, ()),
             )
-            for step in path.plan_steps()
+            for step in plan
         ]
         history = list(path.notices.select_related("step", "decided_by")[:HISTORY_SHOWN])
         if is_owner and any(n.seen_at is None for n in history):
@@ -266,6 +311,7 @@ class PathDetailView(PortalMixin, DetailView):
             services.notices_mark_seen(student=self.request.user, path=path)
         return super().get_context_data(
             history=history,
+            page_messages=page_messages,
             is_owner=is_owner,
             can_edit=can_edit,
             certification_steps=[s for s in steps if s.step.milestone != Milestone.RENEWAL],
@@ -299,8 +345,8 @@ class StepActionView(PortalMixin, View):
         "count": "Saved: {step.title} is now {step.count} / {step.target} {step.unit}.",
         "date": "Saved your date for {step.title}.",
         "clear_date": "Removed the date for {step.title}.",
-        "done": "{step.title}: {step.status_label}.",
-        "evidence": "Uploaded {name}. {step.title}: {step.status_label}.",
+        "done": "{step.title}: {step.student_status_label}.",
+        "evidence": "Uploaded {name}. {step.title}: {step.student_status_label}.",
     }
 
     def post(self, request, pk):
@@ -312,16 +358,17 @@ class StepActionView(PortalMixin, View):
         if isinstance(result, HttpResponse):
             return result
         key, extra = result
-        messages.success(request, self.success_messages[key].format(step=step, **extra))
-        return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+        text = self.success_messages[key].format(step=step, **extra)
+        tell_about_step(request, messages.SUCCESS, text, step.pk)
+        return step_redirect(step.pk, step.path)
 
-    # Refusals that hide the step's forms are told as a message above the page.
+    # Refusals that hide the step's forms are told as a message in the step's card.
     PAGE_LEVEL_ERRORS = ("withdrawn", "locked", "not_certified", "no_evidence_needed")
 
     def _fail(self, request, step, name, form, error):
         if getattr(error, "code", None) in self.PAGE_LEVEL_ERRORS:
-            messages.error(request, " ".join(error.messages))
-            return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+            tell_about_step(request, messages.ERROR, " ".join(error.messages), step.pk)
+            return step_redirect(step.pk, step.path)
         apply_service_errors(form, error)
         return render_path_with_errors(request, step, {name: form})
 
@@ -353,8 +400,8 @@ class StepActionView(PortalMixin, View):
         try:
             services.step_mark_done(step=step, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(f"{step.path.get_absolute_url()}#step-{step.pk}")
+            tell_about_step(request, messages.ERROR, " ".join(error.messages), step.pk)
+            return step_redirect(step.pk, step.path)
         return "done", {}
 
     def do_evidence(self, request, step):
@@ -461,10 +508,12 @@ class EvidenceWithdrawView(PortalMixin, View):
     def get(self, request, pk):
         evidence = self.get_evidence(request, pk)
         if not evidence.withdrawable:
-            messages.error(
+            tell_about_step(
                 request,
+                messages.ERROR,
                 f"“{evidence.original_name}” stays in your records: your campus has already "
                 "decided on it.",
+                evidence.step_id,
             )
             return redirect(self.back(evidence))
         return render(
@@ -481,6 +530,7 @@ class EvidenceWithdrawView(PortalMixin, View):
                     and evidence.step.evidence.count() == 1
                     else ""
                 ),
+                "evidence": evidence,  # its preview (images) or file icon, name and size
                 "confirm_label": "Withdraw the file",
                 "cancel_url": self.back(evidence),
                 "cancel_label": "Keep it",
@@ -490,12 +540,15 @@ class EvidenceWithdrawView(PortalMixin, View):
     def post(self, request, pk):
         evidence = self.get_evidence(request, pk)
         back = self.back(evidence)
+        step_id = evidence.step_id
         try:
             services.evidence_withdraw(evidence=evidence, user=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            tell_about_step(request, messages.ERROR, " ".join(error.messages), step_id)
         else:
-            messages.success(request, f"Withdrew “{evidence.original_name}”.")
+            tell_about_step(
+                request, messages.SUCCESS, f"Withdrew “{evidence.original_name}”.", step_id
+            )
         return redirect(back)
 
 

@@ -83,7 +83,7 @@ def profile_export(*, user) -> dict:
                             {
                                 "order": s.order,
                                 "title": s.title,
-                                "status": s.status_label,
+                                "status": s.student_status_label,
                                 "count": s.count if s.kind == Kind.COUNT else None,
                                 "target": s.target,
                                 "unit": s.unit,
@@ -102,7 +102,7 @@ def profile_export(*, user) -> dict:
                                 ],
                                 "reviews": [
                                     {
-                                        "action": r.get_action_display(),
+                                        "action": r.student_label,
                                         "reason": r.reason,
                                         "at": r.created_at.isoformat(),
                                     }

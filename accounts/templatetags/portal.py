@@ -5,7 +5,15 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
+from accounts.models import staff_name_for_students
+
 register = template.Library()
+
+
+@register.filter
+def staff_name(user):
+    """The author of a decision as students read it (``staff_name_for_students``)."""
+    return staff_name_for_students(user or None)
 
 
 @register.filter

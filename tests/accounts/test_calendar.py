@@ -84,6 +84,7 @@ def student_path(student):
     coursework.due_date = today + timedelta(days=20)
     coursework.title = "Coursework, part 1; modules A\\B"
     coursework.help_text = "Pass the final module.\nBring your skills log, signed."
+    coursework.student_can_complete = True  # a step only staff complete is no deadline
     coursework.save()
     exam = step(path, "Exam date")
     exam.date_value = today + timedelta(days=50)
@@ -167,6 +168,7 @@ def test_a_token_opens_only_its_owners_calendar(client, student, other_student, 
     other_step = step(other_path, "Complete the coursework")
     other_step.due_date = timezone.localdate() + timedelta(days=9)
     other_step.title = "Other student's secret deadline"
+    other_step.student_can_complete = True
     other_step.save()
     mine = make_profile(student)
     theirs = make_profile(other_student)

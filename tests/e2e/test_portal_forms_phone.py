@@ -54,13 +54,20 @@ def test_portal_forms_on_a_phone(browser, live_server, shoot, tmp_path):
     shoot(page, "portal-file-chosen-phone")
     card.get_by_role("button", name=re.compile("Upload and submit")).click()
     expect(page.locator(f"#step-{cpr.pk}")).to_contain_text("Submitted for review")
+    # The message is in the step's card the page opens at, on screen at 360 px.
+    said = page.locator(f"#step-{cpr.pk} [role=status]")
+    expect(said).to_contain_text("Uploaded")
+    expect(said).to_be_in_viewport()
 
     # Withdraw it: the question first, then the file is gone.
     page.locator(f"#step-{cpr.pk}").get_by_role("link", name=re.compile("Withdraw")).click()
     expect(page.get_by_role("heading", name="Withdraw this file?")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Withdraw the file").click()
-    expect(page.locator(".alert-success, .messages")).to_contain_text("Withdrew")
+    said = page.locator(f"#step-{cpr.pk} [role=status] .alert")
+    expect(said).to_contain_text("Withdrew")
+    expect(said).to_be_in_viewport()
+    expect(said).to_be_focused()
     assert not Evidence.objects.exists()
 
     # An empty CE form: one summary, focused, listing each problem.

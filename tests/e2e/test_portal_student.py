@@ -109,7 +109,8 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     card.get_by_role("button", name="Upload and submit for review").click()
     page.wait_for_load_state()
     card = page.locator(f"#step-{cpr.pk}")
-    assert card.get_by_text("Submitted for review").is_visible()
+    assert card.get_by_text("Submitted for review", exact=True).is_visible()  # the badge
+    assert card.get_by_role("status").get_by_text("Uploaded my-bls-card.jpg").is_visible()
     assert card.get_by_role("link", name="my-bls-card.jpg", exact=True).is_visible()
     assert page.get_by_text("Uploaded my-bls-card.jpg").is_visible()
     both_widths(page, shoot, "5-path-after-upload")
@@ -120,7 +121,7 @@ def test_student_from_invitation_to_evidence_ce_calendar_and_log_out(
     hours_card.get_by_label("Your hours so far").fill("96")
     hours_card.get_by_role("button", name="Save hours").click()
     page.wait_for_load_state()
-    assert page.locator(f"#step-{hours.pk}").get_by_text("96 / 160").is_visible()
+    assert page.locator(f"#step-{hours.pk}").get_by_text("96 / 160", exact=True).is_visible()
     hours_card = page.locator(f"#step-{hours.pk}")
     hours_card.get_by_label("Add a file").set_input_files(
         files={"name": "timesheet.pdf", "mimeType": "application/pdf", "buffer": b"MZ not a pdf"}

@@ -6,6 +6,20 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();
+  } else {
+    // Back on the path page after an action on a step: the page opens at the step (its
+    // #step-N anchor), whose card shows the message; the focus goes to the message, so
+    // screen readers read it and the next Tab starts from there. After the load: the
+    // browser's own scroll to the anchor moves the focus, so it must come first.
+    var landed = location.hash && document.getElementById(location.hash.slice(1));
+    var said = landed && landed.querySelector(".step-messages .alert");
+    if (said) {
+      window.addEventListener("load", function () {
+        window.setTimeout(function () {
+          said.focus({ preventScroll: true });
+        }, 0);
+      });
+    }
   }
 
   // Copy buttons (the private calendar link): shown only where the clipboard works.
