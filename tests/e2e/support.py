@@ -148,3 +148,11 @@ def invisible_focus_stops(page, *, limit=150):
         if not stop[1]:
             invisible.append(stop[0])
     return invisible
+
+
+def choose_autocomplete(page, field_id, search, option_text=None):
+    """Pick an option of an admin search-as-you-type field (Select2) as staff do: open
+    it, type, click the first option that contains `option_text` (default: `search`)."""
+    page.locator(f"#{field_id} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option_text or search).first.click()

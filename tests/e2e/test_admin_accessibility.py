@@ -47,6 +47,7 @@ def test_daily_admin_pages_have_no_accessibility_violations(browser, live_server
         reverse("admin:accounts_stepawaitingreview_change", args=[records["queued"].pk]),
         reverse("admin:accounts_enrollment_changelist"),
         reverse("admin:accounts_enrollment_add"),
+        reverse("admin:accounts_enrollment_bulk"),
         reverse("admin:accounts_certificationpath_change", args=[records["paths"][0].pk]),
         reverse("admin:programs_inquiry_changelist"),
         reverse("admin:accounts_enrollment_report"),

@@ -12,8 +12,14 @@ from accounts import services
 from accounts.models import Enrollment, PathStep
 from programs.models import Cohort
 from tests.accounts import files
-from tests.accounts.staff_data import make_ma_certification, make_path, make_staff_cohort, step
-from tests.e2e.support import DESKTOP, PHONE, axe_violations, report
+from tests.accounts.staff_data import (
+    make_ma_certification,
+    make_path,
+    make_staff_cohort,
+    make_student,
+    step,
+)
+from tests.e2e.support import DESKTOP, PHONE, axe_violations, choose_autocomplete, report
 from tests.factories import make_campus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -48,7 +54,16 @@ def morning(make_user, password, settings):
     full.seats = 3
     full.status = Cohort.Status.FULL
     full.save()
-    return {"staff": staff, "password": password, "uploads": uploads, "full": full}
+    for _ in range(3):
+        Enrollment.objects.create(student=make_student(), cohort=full)
+    earlier = [e.student for e in full.enrollments.all()]
+    return {
+        "staff": staff,
+        "password": password,
+        "uploads": uploads,
+        "full": full,
+        "earlier": earlier,
+    }
 
 
 def test_a_staff_members_morning(browser, live_server, morning, shoot):
@@ -82,19 +97,19 @@ def test_a_staff_members_morning(browser, live_server, morning, shoot):
     page.wait_for_url(re.compile(rf"/stepawaitingreview/{first.pk}/change/"))
     expect(page.locator("img.tc-preview-image")).to_be_visible()
     check("review-1")
-    page.get_by_label(re.compile("^Approve")).check()
+    page.locator('input[name="decision"][value="approve"]').check()
     page.get_by_role("button", name="Record the decision").click()
 
     page.wait_for_url(re.compile(rf"/stepawaitingreview/{second.pk}/change/"))
     expect(page.locator("iframe.tc-preview-pdf")).to_be_visible()
     expect(page.locator(".messagelist")).to_contain_text("Verified")
     check("review-2")
-    page.locator(".tc-presets input[type=radio]").first.check()
+    page.locator(".tc-presets input[type=radio]:not([value=''])").first.check()
     page.get_by_role("button", name="Record the decision").click()
 
     page.wait_for_url(re.compile(rf"/stepawaitingreview/{third.pk}/change/"))
     expect(page.locator("img.tc-preview-image")).to_be_visible()
-    page.get_by_label(re.compile("^Approve")).check()
+    page.locator('input[name="decision"][value="approve"]').check()
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".messagelist")).to_contain_text("Nothing else is waiting for review.")
     statuses = [PathStep.objects.get(pk=s.pk).status for s in morning["uploads"]]
@@ -109,22 +124,20 @@ def test_a_staff_members_morning(browser, live_server, morning, shoot):
     page.get_by_role("link", name="Enroll several students").click()
     page.wait_for_url(re.compile("/enrollment/bulk/"))
     check("bulk-empty")
-    page.locator("#id_cohort + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill("Dallas")
-    page.locator(".select2-results__option", has_text="Full").first.click()
-    page.get_by_label("Students").fill("\n".join(NEW_STUDENTS))
+    choose_autocomplete(page, "id_cohort", "Dallas", "Full")
+    page.get_by_role("textbox", name="Students").fill("\n".join(NEW_STUDENTS))
     page.get_by_role("button", name="Preview").click()
     preview = page.locator("table.tc-bulk-preview")
     expect(preview.locator("tbody tr")).to_have_count(5)
-    expect(page.get_by_text(re.compile(r"is full"))).to_have_count(1)
-    assert Enrollment.objects.filter(cohort=morning["full"]).count() == 0  # nothing saved yet
+    expect(page.get_by_text(re.compile(r"is full: 3 of 3 seats taken"))).to_have_count(1)
+    assert Enrollment.objects.filter(cohort=morning["full"]).count() == 3  # nothing saved yet
     check("bulk-preview")
     page.get_by_label("Enroll anyway").check()
     page.get_by_role("button", name="Enroll 5 students").click()
     expect(page.locator(".messagelist")).to_contain_text("5")
     enrolled = Enrollment.objects.filter(cohort=morning["full"])
-    assert sorted(e.student.email for e in enrolled) == sorted(
-        re.search(r"[\w.]+@example\.com", line).group(0) for line in NEW_STUDENTS
-    )
+    assert sorted(
+        e.student.email for e in enrolled.exclude(student__in=morning["earlier"])
+    ) == sorted(re.search(r"[\w.]+@example\.com", line).group(0) for line in NEW_STUDENTS)
     context.close()
     assert not problems, report(problems)
