@@ -25,18 +25,29 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app, **kwargs):
         # Staff are sent to set up an authenticator straight after signing in
         # (StaffMFARequiredMiddleware): asking for the password they typed seconds ago
-        # protects nothing, neither before the setup nor on the recovery codes page
-        # that follows it. Any other change to two-factor settings still asks for it.
+        # protects nothing, on the setup page or on the recovery codes pages that
+        # follow it. Everything else in two-factor settings (removing an authenticator,
+        # new recovery codes) still asks for it, as does the setup at any later time.
         if app == "allauth.mfa" and self.setting_up_mfa_after_login():
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
+    FIRST_SETUP_PAGES = {
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+    }
+
     def setting_up_mfa_after_login(self):
-        """Whether this session signed in with a password within the reauthentication
-        timeout and every authenticator the user has was added since then."""
+        """Whether a staff member is on the first two-factor setup pages, signed in with
+        a password within the reauthentication timeout, and had no authenticator before
+        that sign-in (every one they have was added since)."""
         request = self.request or getattr(context, "request", None)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return False
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name not in self.FIRST_SETUP_PAGES:
             return False
         logins = [
             record["at"]

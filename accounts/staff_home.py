@@ -139,15 +139,15 @@ def inquiry_figures():
 
 
 def invitation_figure():
+    # The same rows as the list it links to (AccountFilter "invited").
     count = (
         Enrollment.objects.invitation_pending()
         .filter(status__in=reports.ACTIVE_ENROLLMENT_STATUSES)
-        .values("student_id")
-        .distinct()
         .count()
     )
     return Figure(
-        label=f"enrolled student{'s' if count != 1 else ''} who {'have' if count != 1 else 'has'} not accepted the invitation",
+        label=f"enrollment{'s' if count != 1 else ''} waiting for the student to accept "
+        "the invitation",
         count=count,
         url=admin_url("accounts_enrollment_changelist", account="invited"),
         detail="resend the invitation from the list",

@@ -41,6 +41,10 @@ class StaffAutocompleteJsonView(AutocompleteJsonView):
     def get_queryset(self):
         queryset = super().get_queryset()
         arrange, _ = CHOICES.get(queryset.model, (None, None))
+        if queryset.model is User and not super().has_perm(self.request):
+            # Allowed through the form that offers the field, not to manage accounts:
+            # the people such a form is about (students), never staff accounts.
+            queryset = queryset.filter(is_staff=False, is_superuser=False)
         return arrange(queryset) if arrange else queryset
 
     def serialize_result(self, obj, to_field_name):

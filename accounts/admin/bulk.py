@@ -66,7 +66,10 @@ def parse_line(number, line):
         name, address = parseaddr(line)
         first, _, last = name.strip().partition(" ")
         return BulkRow(number, address or line.strip(), first.strip(), last.strip())
-    cells = [cell.strip() for cell in next(csv.reader([line]), [])]
+    try:
+        cells = [cell.strip() for cell in next(csv.reader([line]), [])]
+    except csv.Error:  # e.g. a field longer than the csv module accepts
+        return BulkRow(number, "", error="this line could not be read as a CSV line.")
     cells += ["", "", ""]
     return BulkRow(number, cells[0], cells[1], cells[2])
 
@@ -90,6 +93,8 @@ def check_rows(rows, cohort):
     existing account or new one (two queries, whatever the number of rows)."""
     seen = {}
     for row in rows:
+        if row.error:
+            continue
         row.email = User.objects.normalize_email(row.email)
         try:
             if len(row.email) > 254:
@@ -134,6 +139,7 @@ class BulkEnrollForm(forms.Form):
     rows = forms.CharField(
         label="Students",
         required=False,
+        max_length=MAX_BYTES,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 60, "spellcheck": "false"}),
         help_text="One student per line: an e-mail address, “First Last <email>” or "
         f"“email, first name, last name”. At most {MAX_ROWS} lines.",
@@ -225,8 +231,12 @@ def bulk_enroll_view(model_admin, request):
             data["rows"] = form.text
             form.data = data
     else:
-        form = BulkEnrollForm(initial={"cohort": request.GET.get("cohort")})
-        narrow_goals_to_cohort(form.fields["certifications"], request.GET.get("cohort"))
+        cohort_id = request.GET.get("cohort", "")
+        cohort_id = (
+            cohort_id if cohort_id.isdigit() and len(cohort_id) < 10 else None
+        )  # hand-edited
+        form = BulkEnrollForm(initial={"cohort": cohort_id})
+        narrow_goals_to_cohort(form.fields["certifications"], cohort_id)
     rows = form.rows_checked
     context = {
         **model_admin.admin_site.each_context(request),
@@ -264,7 +274,7 @@ def _enroll(request, form):
         else:
             enrolled.append(row)
     new = sum(1 for r in enrolled if r.existing is None)
-    messages.success(
+    (messages.success if enrolled else messages.warning)(
         request,
         f"Enrolled {len(enrolled)} student{'s' if len(enrolled) != 1 else ''} in "
         f"{cohort_label(cohort)}: {new} new account{'s' if new != 1 else ''} invited by "

@@ -132,7 +132,10 @@ class AccountFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "invited":
-            return queryset.invitation_pending()
+            # Those still to act on, as counted on the staff home: not withdrawn or graduated.
+            return queryset.invitation_pending().filter(
+                status__in=reports.ACTIVE_ENROLLMENT_STATUSES
+            )
         if self.value() == "active":
             return queryset.exclude(pk__in=Enrollment.objects.invitation_pending().values("pk"))
         return queryset

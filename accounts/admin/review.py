@@ -175,6 +175,13 @@ class StepDecisionForm(forms.ModelForm):
                     "Give the student a reason for the rejection: choose a common reason "
                     "or type one. It is shown with the step.",
                 )
+        elif cleaned.get("decision") == self.APPROVE and cleaned.get("reason_preset"):
+            # The preset filled the message in: approving would send a rejection reason.
+            self.add_error(
+                "reason_preset",
+                "You chose a reason to reject but marked the step approved: choose "
+                "“Reject”, or set the reason to “None” and check the message.",
+            )
         return cleaned
 
 

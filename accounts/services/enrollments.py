@@ -155,9 +155,15 @@ def enrollment_create(
         raise ValidationError({"email": "Enter the student's e-mail address."})
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = User.objects.create_user(
-            email=email, password=None, first_name=first_name, last_name=last_name
-        )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=None, first_name=first_name, last_name=last_name
+                )
+        except IntegrityError:  # the same person enrolled at the same moment (double submit)
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                raise
     else:
         changed = []
         if first_name and not user.first_name:

@@ -260,3 +260,18 @@ def test_a_closed_cohort_is_refused_even_when_confirmed(staff_client, offering, 
     response = enroll(staff_client, cohort, certification, enroll_anyway="on")
     assert "is closed: it takes no new enrollments." in form_errors(response, "cohort")
     assert not Enrollment.objects.exists()
+
+
+def test_staff_who_may_record_credentials_pick_students_never_staff_accounts(client, make_user):
+    make_student(email="nia@example.com", first_name="Nia", last_name="Nguyen")
+    make_user("nina.admin@example.com", is_staff=True, first_name="Nina")
+    clerk = make_user("clerk@example.com", is_staff=True)
+    clerk.user_permissions.add(perm("add_credential"))
+    client.force_login(clerk)
+    response = autocomplete(client, "ni", field_name="student", model_name="credential")
+    assert response.status_code == HTTPStatus.OK
+    assert [r["text"] for r in response.json()["results"]] == ["Nia Nguyen <nia@example.com>"]
+    # With permission to see accounts, every account is a choice, as in the user list.
+    clerk.user_permissions.add(perm("view_user"))
+    response = autocomplete(client, "ni", field_name="student", model_name="credential")
+    assert len(response.json()["results"]) == 2

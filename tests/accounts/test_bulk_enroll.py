@@ -192,3 +192,78 @@ def test_staff_without_the_add_permission_get_403(client, make_user, cohort):
     assert client.get(reverse(URL)).status_code == HTTPStatus.OK
     post(client, cohort, "a@example.com", step="_enroll")
     assert Enrollment.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-1", "1 OR 1=1"])
+def test_a_hand_edited_cohort_link_opens_an_empty_form(staff_client, value):
+    response = staff_client.get(reverse(URL), {"cohort": value})
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].initial["cohort"] is None
+
+
+def test_a_line_too_long_for_csv_is_an_error_line_not_a_crash(staff_client, cohort):
+    response = post(staff_client, cohort, "ok@example.com\n" + '"' + "x" * 140_000 + '"\n')
+    assert response.status_code == HTTPStatus.OK
+    # The textarea's own limit answers first; a file gets the per-line error.
+    assert response.context["form"].errors["rows"]
+    upload = SimpleUploadedFile(
+        "list.csv", b"ok@example.com\n" + b'"' + b"x" * 90_000 + b'"\n', "text/csv"
+    )
+    from accounts.admin.bulk import parse_rows
+
+    rows = parse_rows('"' + "x" * 140_000 + '"\nok@example.com')
+    assert rows[0].error == "this line could not be read as a CSV line."
+    assert rows[1].email == "ok@example.com"
+    response = staff_client.post(
+        reverse(URL), {"cohort": cohort.pk, "csv_file": upload, "_preview": "1"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert Enrollment.objects.count() == 0
+
+
+def test_the_same_person_created_at_the_same_moment_is_enrolled_once(
+    staff_client, cohort, monkeypatch
+):
+    """Two submits of one list: the other request creates the account between this
+    one's look-up and its insert; the account is reused, no 500."""
+    make_student(email="RACE@example.com")  # made by the other request...
+    real_filter = User.objects.filter
+    missed = []
+
+    def filter_missing_it_once(*args, **kwargs):
+        if kwargs == {"email__iexact": "race@example.com"} and not missed:
+            missed.append(True)  # ...after this request looked for it
+            return User.objects.none()
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(User.objects, "filter", filter_missing_it_once)
+    response = post(staff_client, cohort, "race@example.com", step="_enroll")
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        Enrollment.objects.filter(cohort=cohort, student__email__iexact="race@example.com").count()
+        == 1
+    )
+    assert User.objects.filter(email__iexact="race@example.com").count() == 1
+
+
+def test_nothing_enrolled_is_a_warning_not_a_success(staff_client, student, cohort):
+    Enrollment.objects.create(student=student, cohort=cohort)
+    # The preview said "enroll"; meanwhile someone else enrolled the student.
+    from accounts.admin import bulk
+
+    real_check = bulk.check_rows
+
+    def check_before_the_other_enrollment(rows, cohort_):
+        Enrollment.objects.filter(student=student).delete()
+        checked = real_check(rows, cohort_)
+        Enrollment.objects.create(student=student, cohort=cohort_)
+        return checked
+
+    bulk.check_rows = check_before_the_other_enrollment
+    try:
+        response = post(staff_client, cohort, student.email, step="_enroll")
+    finally:
+        bulk.check_rows = real_check
+    levels = [m.level_tag for m in response.context["messages"]]
+    assert "success" not in levels
+    assert "Enrolled 0 students" in " ".join(messages_of(response))

@@ -373,3 +373,22 @@ def test_skip_is_refused_to_staff_without_the_queue_permission(client, make_user
     client.force_login(clerk)
     response = client.get(reverse("admin:accounts_stepawaitingreview_next", args=[waiting["a"].pk]))
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_preset_reason_with_an_approval_is_refused(staff_client, waiting):
+    """The preset filled the message in: approving would tell the student a rejection
+    reason on a verified step."""
+    target = waiting["b"]
+    response = staff_client.post(
+        review_url(target.pk),
+        {
+            "decision": "approve",
+            "reason_preset": "expired",
+            "message": REJECTION_PRESETS["expired"],
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "You chose a reason to reject but marked the step approved" in response.content.decode()
+    target.refresh_from_db()
+    assert target.status == PathStep.Status.SUBMITTED
+    assert not Notice.objects.filter(step=target).exists()

@@ -123,12 +123,19 @@ def test_invitations_not_accepted_are_counted_and_filtered(staff_client, school)
     invited.set_unusable_password()
     invited.save()
     make_path(student=invited, cohort=school["cohort"])
+    gone = make_student(email="gone@example.com")
+    gone.set_unusable_password()
+    gone.save()
+    make_path(student=gone, cohort=school["cohort"])
+    Enrollment.objects.filter(student=gone).update(status=Enrollment.Status.WITHDRAWN)
     html = staff_client.get("/admin/").content.decode()
-    count, url = figure(html, "enrolled student who has not accepted the invitation")
+    count, url = figure(html, "enrollment waiting for the student to accept the invitation")
     assert count == 1
     listing = staff_client.get(url).content.decode()
     assert "new@example.com" in listing
+    assert "gone@example.com" not in listing  # withdrawn: nothing to act on
     assert "Bea" not in listing  # has a password
+    assert "1 enrollment" in listing or "1 result" in listing
 
 
 def test_charts_are_svg_with_the_same_figures_as_a_table(staff_client, school):
@@ -308,3 +315,16 @@ def test_setup_then_recovery_codes_without_a_password_prompt(
     assert "Continue to the staff home" in html
     assert Authenticator.objects.filter(user=staff_user, type="recovery_codes").exists()
     assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
+    # Only the first setup's own pages are spared the prompt: removing the new
+    # authenticator or making new recovery codes still asks for the password.
+    for name in ("mfa_deactivate_totp", "mfa_generate_recovery_codes"):
+        response = client.get(reverse(name))
+        assert response.status_code == HTTPStatus.FOUND, name
+        assert response.url.startswith(reverse("account_reauthenticate")), name
+
+
+def test_students_are_never_spared_the_password_prompt(client, student, password):
+    login(client, student, password)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("account_reauthenticate"))
