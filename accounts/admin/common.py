@@ -122,7 +122,9 @@ def step_submission_html(step):
     if not parts:
         return "Marked as done"
     if earlier and not current and step.kind == PathStepTemplate.Kind.EVIDENCE:
-        parts.insert(0, format_html('<p class="tc-muted">{}</p>', "No new file since it was sent back."))
+        parts.insert(
+            0, format_html('<p class="tc-muted">{}</p>', "No new file since it was sent back.")
+        )
     return format_html_join("", "{}", ((p,) for p in parts))
 
 
