@@ -19,6 +19,19 @@ SEAT_HOLDING_STATUSES = (
 )
 
 
+def seats_holding_count(cohort_id):
+    """Seats taken in a cohort, counted from the rows that hold one: its enrollments
+    (but withdrawn ones) and accepted applications not yet enrolled."""
+    from accounts.models import Application
+
+    return (
+        Enrollment.objects.filter(cohort_id=cohort_id, status__in=SEAT_HOLDING_STATUSES).count()
+        + Application.objects.filter(
+            cohort_id=cohort_id, status=Application.Status.ACCEPTED, enrollment__isnull=True
+        ).count()
+    )
+
+
 def cohort_label(cohort):
     """ "Medical Assistant · Dallas · evening · starts Jan 12, 2027" (needs the
     offering's program and campus selected)."""

@@ -763,3 +763,231 @@ class StepAwaitingReview(PathStep):
         proxy = True
         verbose_name = "step awaiting review"
         verbose_name_plural = "steps awaiting review"
+
+
+# --- Applications: from a visitor applying online to a student of a cohort --------------
+
+
+class ApplicationQuerySet(OwnedQuerySet):
+    owner_lookup = "applicant"
+
+    def open(self):
+        """Applications still moving: submitted and not yet decided, withdrawn or enrolled."""
+        return self.filter(status__in=Application.OPEN_STATUSES)
+
+    def for_pipeline(self):
+        return self.select_related(
+            "applicant", "cohort__offering__program", "cohort__offering__campus"
+        )
+
+
+class Application(models.Model):
+    """One person's application to one start date (cohort).
+
+    The applicant fills it in over several steps (a draft they can leave and come back
+    to), submits it, and staff take it through documents, interview and decision
+    (``accounts.services.applications`` holds every transition and its e-mail).
+    Accepting it enrolls the applicant in the cohort on the same account."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        DOCUMENTS_NEEDED = "documents_needed", "Documents needed"
+        INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
+        ACCEPTED = "accepted", "Accepted"
+        ENROLLED = "enrolled", "Enrolled"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Education(models.TextChoices):
+        DIPLOMA = "diploma", "High-school diploma"
+        GED = "ged", "GED or other high-school equivalency certificate"
+        FOREIGN = "foreign", "Secondary-school diploma from outside the U.S."
+
+    # Submitted and waiting for a decision: what staff work through.
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.DOCUMENTS_NEEDED,
+        Status.INTERVIEW_SCHEDULED,
+        Status.WAITLISTED,
+    )
+    # The applicant may still change the application or withdraw it.
+    WITHDRAWABLE_STATUSES = (Status.DRAFT, *OPEN_STATUSES, Status.ACCEPTED)
+    # Finished: nothing more happens to it.
+    CLOSED_STATUSES = (Status.ENROLLED, Status.DECLINED, Status.WITHDRAWN)
+
+    applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="applications")
+    cohort = models.ForeignKey(
+        "programs.Cohort", on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
+    # About you
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.CharField("street address", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True, default="TX")
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    # Education
+    education = models.CharField(max_length=20, choices=Education, blank=True)
+    school_name = models.CharField(max_length=200, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Consent, with the moment it was given
+    consent_truthful = models.BooleanField(
+        default=False, help_text="Confirmed that the application is true and complete."
+    )
+    consent_contact = models.BooleanField(
+        default=False, help_text="Agreed to be contacted by admissions about the application."
+    )
+    consented_at = models.DateTimeField(null=True, blank=True)
+    # Where it came from
+    inquiry = models.ForeignKey(
+        "programs.Inquiry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    # Staff's checklist and decision
+    interview_at = models.DateTimeField(null=True, blank=True)
+    interview_campus = models.ForeignKey(
+        "programs.Campus", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    interview_held_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        blank=True, help_text="Shown to the applicant when declined or waitlisted."
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    enrollment = models.OneToOneField(
+        Enrollment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+    staff_notes = models.TextField(blank=True)
+    # When
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="accounts_app_status_recent"),
+        ]
+        constraints = [
+            # One live application per person and start: a second one is the same one.
+            models.UniqueConstraint(
+                fields=["applicant", "cohort"],
+                condition=~Q(status__in=["declined", "withdrawn"]),
+                name="accounts_application_one_live_per_start",
+            ),
+        ]
+
+    def __str__(self):
+        name = f"{self.first_name} {self.last_name}".strip() or self.applicant.email
+        return f"{name}: application #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("apply:application", kwargs={"pk": self.pk})
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def can_withdraw(self):
+        return self.status in self.WITHDRAWABLE_STATUSES
+
+    @property
+    def holds_seat(self):
+        """Accepted and not enrolled yet: the seat is the application's until the
+        enrollment takes it over (``accounts.cohorts`` counts both)."""
+        return self.status == self.Status.ACCEPTED and self.enrollment_id is None
+
+
+class ApplicationDocumentQuerySet(OwnedQuerySet):
+    owner_lookup = "application__applicant"
+
+
+class ApplicationDocument(models.Model):
+    """A document sent with an application (photo ID; diploma, GED or transcript).
+    Stored privately like evidence, checked the same way, reviewed by staff."""
+
+    class Kind(models.TextChoices):
+        PHOTO_ID = "photo_id", "Photo ID"
+        EDUCATION = "education", "Diploma, GED certificate or transcript"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Sent back"
+
+    REQUIRED_KINDS = (Kind.PHOTO_ID, Kind.EDUCATION)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=20, choices=Kind)
+    file = models.FileField(storage=private_storage, upload_to=private_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    rejection_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "kind", "-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    def get_absolute_url(self):
+        return reverse("apply:document", kwargs={"pk": self.pk})
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
+class ApplicationEvent(models.Model):
+    """The application's history: every status change, who made it, and what the
+    applicant was told (one row per change; the applicant's page lists them)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=Application.Status)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    emailed = models.BooleanField(default=False)
+    # Shown to the applicant as a notice until they have seen it.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.get_status_display()}"

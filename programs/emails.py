@@ -28,7 +28,7 @@ RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def templated_email(*, template, context, to, subject=None, reply_to=None):
+def templated_email(*, template, context, to, subject=None, reply_to=None, attachments=()):
     """A multipart e-mail from ``<template>.txt`` and ``<template>.html``, unsent.
 
     The subject is ``subject`` or, when not given, ``<template>_subject.txt`` rendered on
@@ -43,13 +43,21 @@ def templated_email(*, template, context, to, subject=None, reply_to=None):
         reply_to=reply_to,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 
-def send_templated_email(*, template, context, to, subject=None, reply_to=None):
-    """Render the e-mail now and hand it to the task worker; returns the task result."""
+def send_templated_email(*, template, context, to, subject=None, reply_to=None, attachments=()):
+    """Render the e-mail now and hand it to the task worker; returns the task result.
+    ``attachments``: (file name, text content, MIME type), e.g. a calendar file."""
     message = templated_email(
-        template=template, context=context, to=to, subject=subject, reply_to=reply_to
+        template=template,
+        context=context,
+        to=to,
+        subject=subject,
+        reply_to=reply_to,
+        attachments=attachments,
     )
     return deliver_email.enqueue(
         message={
@@ -59,6 +67,7 @@ def send_templated_email(*, template, context, to, subject=None, reply_to=None):
             "from_email": message.from_email,
             "to": list(message.to),
             "reply_to": list(message.reply_to),
+            "attachments": [list(a) for a in attachments],
         },
         attempt=1,
     )
@@ -79,6 +88,8 @@ def deliver_email(*, message, attempt=1):
         reply_to=message["reply_to"] or None,
     )
     email.attach_alternative(message["html"], "text/html")
+    for filename, content, mimetype in message.get("attachments", ()):
+        email.attach(filename, content, mimetype)
     try:
         email.send()
     except DELIVERY_ERRORS as error:

@@ -31,7 +31,7 @@ VERSION_KEY = "pagecache:version"
 CONTENT_APPS = {"careers", "programs", "sites"}
 # Rows created by visitors do not change what public pages show.
 NOT_CONTENT = {"programs.inquiry"}
-SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/healthz", "/static/", "/media/")
+SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/apply/", "/healthz", "/static/", "/media/")
 
 
 def _cache():

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("careers/", include("careers.urls")),
     path("portal/", include("accounts.urls")),
+    path("apply/", include("accounts.apply_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # Public uploads (campus photos, program images). Private evidence is never here.

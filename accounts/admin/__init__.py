@@ -7,6 +7,7 @@ ones derived by accounts.progress, so the admin shows exactly what the student s
 
 # Importing the modules registers their ModelAdmins.
 from accounts.admin import (  # noqa: F401
+    applications,
     common,
     credentials,
     enrollments,

@@ -9,6 +9,7 @@ changes a step recomputes its path through ``accounts.progress.path_recompute``.
 The package is split by concern; its public names are importable from here.
 """
 
+from accounts.services import applications  # noqa: F401  (services.applications.*)
 from accounts.services.common import (
     EXAM_DATE_FUTURE_DAYS,
     EXAM_DATE_PAST_DAYS,
