@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts import progress, services
+from accounts.demo_applications import load_applications
 from accounts.models import (
     CEActivity,
     Credential,
@@ -27,6 +28,7 @@ DEMO_STAFF_EMAIL = "staff@demo.trinitycareer.example"
 DEMO_STUDENT_EMAIL = "student@demo.trinitycareer.example"
 DEMO_CMAA_STUDENT_EMAIL = "jordan@demo.trinitycareer.example"
 DEMO_GRADUATE_EMAIL = "graduate@demo.trinitycareer.example"
+DEMO_APPLICANT_EMAIL = "applicant@demo.trinitycareer.example"
 
 MA_PROGRAM = "medical-assisting-nutrition-weight-management"
 ADMIN_PROGRAM = "medical-administrative-assistant"
@@ -63,6 +65,14 @@ DEMO_ACCOUNTS = [
         "is_staff": False,
         "is_superuser": False,
         "label": "graduate with a credential expiring in 45 days",
+    },
+    {
+        "email": DEMO_APPLICANT_EMAIL,
+        "first_name": "Sofia",
+        "last_name": "Ramirez",
+        "is_staff": False,
+        "is_superuser": False,
+        "label": "applicant, Arlington, interview next week (her application at /apply/applications/)",
     },
 ]
 
@@ -343,6 +353,9 @@ def load(*, stdout, style, with_accounts, reset_passwords=False, **kwargs):
     _maria(users[DEMO_STUDENT_EMAIL], staff, today, notes)
     _jordan(users[DEMO_CMAA_STUDENT_EMAIL], staff, today, notes)
     _graduate(users[DEMO_GRADUATE_EMAIL], staff, today, notes)
+    load_applications(
+        staff=staff, applicant=users[DEMO_APPLICANT_EMAIL], today=today, out=notes, scan=_demo_scan
+    )
     for note in notes:
         stdout.write(style.WARNING(note) if "skipped" in note else note)
     if not notes:

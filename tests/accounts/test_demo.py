@@ -93,3 +93,49 @@ def test_demo_added_cohorts_are_not_advertised():
     added = Cohort.objects.filter(start_date__lte=timezone.localdate())
     assert added.exists()
     assert not Cohort.objects.upcoming().filter(pk__in=added).exists()
+
+
+def test_demo_applications_cover_the_pipeline_and_are_idempotent():
+    from accounts.models import Application, ApplicationDocument, ApplicationEvent
+
+    world.build()
+    run()
+    counts = (
+        Application.objects.count(),
+        ApplicationDocument.objects.count(),
+        ApplicationEvent.objects.count(),
+    )
+    run()
+    assert (
+        Application.objects.count(),
+        ApplicationDocument.objects.count(),
+        ApplicationEvent.objects.count(),
+    ) == counts
+    by_status = {
+        a.status: a for a in Application.objects.select_related("cohort__offering__campus")
+    }
+    assert set(by_status) >= {
+        "draft",
+        "submitted",
+        "documents_needed",
+        "interview_scheduled",
+        "waitlisted",
+        "accepted",
+    }
+    campuses = {a.cohort.offering.campus.slug for a in by_status.values()}
+    assert campuses == {"dallas", "arlington"}
+    sofia = Application.objects.get(applicant__email=demo.DEMO_APPLICANT_EMAIL)
+    assert sofia.status == "interview_scheduled"
+    days = (timezone.localtime(sofia.interview_at).date() - timezone.localdate()).days
+    assert days == 7
+    assert sofia.cohort.offering.campus.slug == "arlington"
+    accepted = by_status["accepted"]
+    assert accepted.enrollment.student == accepted.applicant
+    assert accepted.enrollment.paths.exists()
+    needs = by_status["documents_needed"]
+    assert needs.documents.filter(status="rejected").exclude(rejection_reason="").exists()
+    # Each history starts with the draft and is in time order.
+    for application in by_status.values():
+        history = list(application.events.order_by("created_at"))
+        assert history[0].status == "draft"
+        assert history[-1].status == application.status
