@@ -194,8 +194,10 @@ def _ensure_applicant(application, user):
         raise PermissionDenied
 
 
-def _ensure_editable(application):
-    if application.status not in (Status.DRAFT, Status.DOCUMENTS_NEEDED):
+def _ensure_editable(application, *, documents=False):
+    """Answers change only on a draft; documents also while admissions asks for one."""
+    editable = (Status.DRAFT, Status.DOCUMENTS_NEEDED) if documents else (Status.DRAFT,)
+    if application.status not in editable:
         raise ValidationError(
             "This application was sent and can no longer be changed. Contact admissions "
             "if something is wrong.",
@@ -298,10 +300,12 @@ def application_document_add(*, application, kind, file, user) -> ApplicationDoc
 def _document_add(*, application, kind, file, user, stored):
     _ensure_applicant(application, user)
     application = _lock(application)
-    _ensure_editable(application)
+    _ensure_editable(application, documents=True)
     if kind not in Doc.Kind.values:
         raise ValidationError("Choose which document this is.", code="kind")
-    if application.documents.filter(kind=kind).count() >= MAX_DOCUMENTS_PER_KIND:
+    # Files sent back do not count: the applicant can always replace them.
+    live = application.documents.filter(kind=kind).exclude(status=Doc.Status.REJECTED)
+    if live.count() >= MAX_DOCUMENTS_PER_KIND:
         raise ValidationError(
             "You already sent %(max)s files for this document. Remove one first.",
             code="too_many",
@@ -329,7 +333,7 @@ def application_document_remove(*, document, user):
     application = document.application
     _ensure_applicant(application, user)
     _lock(application)
-    _ensure_editable(application)
+    _ensure_editable(application, documents=True)
     if document.status != Doc.Status.PENDING:
         raise ValidationError(
             "Admissions already reviewed this document; it stays with your application.",

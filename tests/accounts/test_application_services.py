@@ -279,3 +279,19 @@ def test_every_change_is_a_notice_until_seen(submitted, applicant, staff_user):
     unseen = ApplicationEvent.objects.filter(application=submitted, seen_at__isnull=True)
     assert {e.status for e in unseen} == {Status.SUBMITTED, Status.WAITLISTED}
     assert services.applications.events_mark_seen(user=applicant) == 2
+
+
+def test_when_documents_are_needed_only_documents_change(submitted, applicant, staff_user):
+    document = submitted.documents.get(kind="photo_id")
+    apps.document_reject(document=document, reviewer=staff_user, reason="Expired ID.")
+    submitted.refresh_from_db()
+    with pytest.raises(ValidationError):
+        apps.application_update(application=submitted, user=applicant, first_name="Eve")
+    with pytest.raises(ValidationError):  # reviewed: it stays on file
+        apps.application_document_remove(document=document, user=applicant)
+    for i in range(apps.MAX_DOCUMENTS_PER_KIND - 1):
+        apps.application_document_add(
+            application=submitted, kind="photo_id", file=png(f"id{i}.png"), user=applicant
+        )
+    # The rejected file does not count against the limit of files per document.
+    assert submitted.documents.filter(kind="photo_id").count() == apps.MAX_DOCUMENTS_PER_KIND
