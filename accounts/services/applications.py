@@ -330,10 +330,12 @@ def _document_add(*, application, kind, file, user, stored):
 @transaction.atomic
 def application_document_remove(*, document, user):
     """The applicant removes a document staff have not decided on yet."""
+    document = ApplicationDocument.objects.select_related("application").get(pk=document.pk)
     application = document.application
     _ensure_applicant(application, user)
     _lock(application)
     _ensure_editable(application, documents=True)
+    document = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != Doc.Status.PENDING:
         raise ValidationError(
             "Admissions already reviewed this document; it stays with your application.",
