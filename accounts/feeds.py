@@ -23,6 +23,7 @@ from django.views import View
 
 from accounts import deadlines, services
 from accounts.models import Enrollment, StudentProfile
+from accounts.services.applications import interview_calendar  # noqa: F401  (the interview .ics)
 
 # A token shorter than this was never issued: refuse it before touching the database.
 MIN_TOKEN_LENGTH = 20
@@ -205,36 +206,3 @@ class CalendarResetView(LoginRequiredMixin, View):
             "with the new link below in Google Calendar, Outlook or Apple Calendar.",
         )
         return HttpResponseRedirect(reverse("portal:profile"))
-
-
-# --- An applicant's interview, as a calendar file ----------------------------------------
-
-
-def interview_calendar(application, *, request=None, now=None):
-    """One timed event (UTC) for the admissions interview: the .ics attached to the
-    e-mail that schedules it and offered on the application page."""
-    from accounts.services.applications import INTERVIEW_MINUTES
-
-    campus = application.interview_campus
-    program = application.cohort.offering.program
-    stamp = (now or timezone.now()).astimezone(UTC)
-    start = application.interview_at.astimezone(UTC)
-    event = icalendar.Event()
-    event.add("uid", f"interview-{application.pk}@{settings.SCHOOL_NAME.lower().replace(' ', '-')}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=INTERVIEW_MINUTES))
-    event.add("summary", f"Admissions interview: {program.title} ({settings.SCHOOL_NAME})")
-    if campus is not None:
-        event.add(
-            "location", f"{settings.SCHOOL_NAME}, {campus.name} campus, {campus.address_line}"
-        )
-    event.add("description", "Bring a photo ID. To move the interview, call the campus.")
-    path = reverse("apply:application", kwargs={"pk": application.pk})
-    event.add("url", request.build_absolute_uri(path) if request else path)
-    calendar = icalendar.Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", f"-//{settings.SCHOOL_NAME}//Admissions//EN")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event)
-    return calendar.to_ical(sorted=False).decode("utf-8")

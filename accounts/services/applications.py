@@ -12,8 +12,10 @@ with the cohort's row locked, so two staff accepting the last seat at the same m
 cannot both win: the second application goes to the waitlist.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
+import icalendar
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -628,8 +630,6 @@ def _email_status(application, event, *, request=None):
     }
     attachments = []
     if application.status == Status.INTERVIEW_SCHEDULED and application.interview_at:
-        from accounts.feeds import interview_calendar
-
         attachments.append(
             ("interview.ics", interview_calendar(application, request=request), "text/calendar")
         )
@@ -668,6 +668,37 @@ def events_mark_seen(*, user, application=None) -> int:
     return events.update(seen_at=timezone.now())
 
 
+# --- An applicant's interview, as a calendar file ----------------------------------------
+
+
+def interview_calendar(application, *, request=None, now=None):
+    """One timed event (UTC) for the admissions interview: the .ics attached to the
+    e-mail that schedules it and offered on the application page."""
+    campus = application.interview_campus
+    program = application.cohort.offering.program
+    stamp = (now or timezone.now()).astimezone(UTC)
+    start = application.interview_at.astimezone(UTC)
+    event = icalendar.Event()
+    event.add("uid", f"interview-{application.pk}@{settings.SCHOOL_NAME.lower().replace(' ', '-')}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=INTERVIEW_MINUTES))
+    event.add("summary", f"Admissions interview: {program.title} ({settings.SCHOOL_NAME})")
+    if campus is not None:
+        event.add(
+            "location", f"{settings.SCHOOL_NAME}, {campus.name} campus, {campus.address_line}"
+        )
+    event.add("description", "Bring a photo ID. To move the interview, call the campus.")
+    path = reverse("apply:application", kwargs={"pk": application.pk})
+    event.add("url", request.build_absolute_uri(path) if request else path)
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//{settings.SCHOOL_NAME}//Admissions//EN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical(sorted=False).decode("utf-8")
+
+
 __all__ = [
     "MAX_DOCUMENTS_PER_KIND",
     "STATUS_TEXT",
@@ -691,6 +722,7 @@ __all__ = [
     "document_verify",
     "documents_complete",
     "events_mark_seen",
+    "interview_calendar",
     "interview_mark_held",
     "interview_schedule",
     "missing_for_submit",
