@@ -4,7 +4,8 @@ autocomplete all ask here, so a full cohort reads and behaves the same everywher
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from accounts.models import Enrollment
@@ -42,29 +43,46 @@ def cohort_label(cohort):
     )
 
 
-def with_seats_taken(cohorts):
-    """Annotate ``seats_taken`` on each cohort, in the same query."""
-    return cohorts.annotate(
-        seats_taken=Count("enrollments", filter=Q(enrollments__status__in=SEAT_HOLDING_STATUSES))
-    )
+def cohort_seats_recompute(cohort_id):
+    """Count the cohort's seats taken from its rows (``seats_holding_count``) and store
+    the figure: the only writer of ``Cohort.seats_taken``. Called whenever a seat may
+    change (accounts.signals, the accept service, ``recount_seats``).
+
+    The cohort's row is locked first (FOR NO KEY UPDATE on PostgreSQL, which does not
+    wait for the foreign-key locks of new enrollments), so two transactions recounting
+    at once count one after the other and the later one sees the earlier one's rows.
+    Saved only when the figure changed; the save invalidates the public page cache."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update(no_key=True).filter(pk=cohort_id).first()
+        if cohort is None:
+            return None
+        taken = seats_holding_count(cohort_id)
+        if cohort.seats_taken != taken:
+            cohort.seats_taken = taken
+            cohort.save(update_fields=["seats_taken"])
+    return cohort
 
 
-def seats_taken(cohort):
-    """The annotated figure when there is one, else one COUNT query."""
-    taken = getattr(cohort, "seats_taken", None)
-    if taken is None:
-        taken = cohort.enrollments.filter(status__in=SEAT_HOLDING_STATUSES).count()
-    return taken
+def cohorts_seats_recompute(cohorts=None):
+    """Recount every cohort (or those given): a repair after writes that skipped the
+    signals (bulk loads). Returns the number of cohorts whose figure changed."""
+    changed = 0
+    cohorts = Cohort.objects.all() if cohorts is None else cohorts
+    for cohort in cohorts.only("pk", "seats_taken").iterator():
+        before = cohort.seats_taken
+        after = cohort_seats_recompute(cohort.pk)
+        changed += after is not None and after.seats_taken != before
+    return changed
 
 
 def cohort_choice_label(cohort):
     """What staff read when they pick a cohort: where, when, and how full it is.
 
-    "Medical Assistant · Dallas · evening · starts Jan 12, 2027 · Waitlist (18/20 seats taken)"
+    "Medical Assistant · Dallas · evening · starts Jan 12, 2027 · 3 seats left (17/20 seats taken)"
     """
     return (
-        f"{cohort_label(cohort)} · {cohort.get_status_display()} "
-        f"({seats_taken(cohort)}/{cohort.seats} seats taken)"
+        f"{cohort_label(cohort)} · {cohort.availability_label} "
+        f"({cohort.seats_taken}/{cohort.seats} seats taken)"
     )
 
 
@@ -72,9 +90,7 @@ def cohorts_for_choosing(cohorts, today=None):
     """Cohorts in the order staff look for them: upcoming starts first (soonest
     first), then cohorts in class now (latest start first), then past ones."""
     today = today or timezone.localdate()
-    return with_seats_taken(
-        cohorts.select_related("offering__program", "offering__campus")
-    ).order_by(
+    return cohorts.select_related("offering__program", "offering__campus").order_by(
         Case(
             When(start_date__gte=today, then=Value(0)),
             When(graduation_date__gte=today, then=Value(1)),
@@ -94,7 +110,7 @@ CONFIRM_LABEL = "Enroll anyway"
 @dataclass(frozen=True)
 class SeatCheck:
     """``refused``: enrolling is not possible (a closed cohort). ``warning``: it is
-    possible only once staff confirm (full, waitlist, or more students than seats)."""
+    possible only once staff confirm (full, or more students than seats left)."""
 
     refused: str = ""
     warning: str = ""
@@ -105,13 +121,11 @@ def seat_check(cohort, *, adding=1):
     label = cohort_label(cohort)
     if cohort.status == Cohort.Status.CLOSED:
         return SeatCheck(refused=f"{label} is closed: it takes no new enrollments.")
-    taken, seats = seats_taken(cohort), cohort.seats
+    taken, seats = cohort.seats_taken, cohort.seats
     confirm = f"Tick “{CONFIRM_LABEL}” to confirm."
     seats_text = f"{taken} of {seats} seat{'s' if seats != 1 else ''} taken"
-    if cohort.status == Cohort.Status.FULL or taken >= seats:
+    if cohort.is_full:
         return SeatCheck(warning=f"{label} is full: {seats_text}. {confirm}")
-    if cohort.status == Cohort.Status.WAITLIST:
-        return SeatCheck(warning=f"{label} has a waitlist: {seats_text}. {confirm}")
     if taken + adding > seats:
         return SeatCheck(
             warning=f"{label} has {seats - taken} seat{'s' if seats - taken != 1 else ''} "

@@ -154,10 +154,10 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
             first = match.offerings[0]
             nxt = first.next_cohort
             if nxt:
-                waitlist = ", waitlist" if nxt.is_waitlist else ""
+                few = f", {nxt.availability_label}" if nxt.few_seats_left else ""
                 match.why += (
                     f" Next start: {date_format(nxt.start_date, 'M j, Y')}"
-                    f" ({_offering_label(first)}{waitlist})."
+                    f" ({_offering_label(first)}{few})."
                 )
             fitting.append(match)
         else:

@@ -149,7 +149,8 @@ class ProgramAdmin(admin.ModelAdmin):
 class CohortInline(admin.TabularInline):
     model = Cohort
     extra = 1
-    fields = ["start_date", "graduation_date", "seats", "status"]
+    fields = ["start_date", "graduation_date", "seats", "seats_taken", "status"]
+    readonly_fields = ["seats_taken"]
     ordering = ["start_date"]
 
 
@@ -194,6 +195,26 @@ class OfferingAdmin(admin.ModelAdmin):
         return offering.upcoming_count
 
 
+class AvailabilityFilter(admin.SimpleListFilter):
+    """Open, few seats, full (waitlist) or closed: ``Cohort.availability`` in SQL."""
+
+    title = "availability"
+    parameter_name = "availability"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open"),
+            ("few", f"Few seats left ({Cohort.FEW_SEATS} or fewer)"),
+            ("full", "Full (waitlist)"),
+            ("closed", "Closed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(self.lookups(request, None)):
+            return queryset.with_availability(self.value())
+        return queryset
+
+
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
     list_display = [
@@ -203,11 +224,14 @@ class CohortAdmin(admin.ModelAdmin):
         "campus",
         "schedule",
         "seats",
+        "seats_taken",
+        "seats_left",
+        "availability",
         "status",
     ]
     list_editable = ["status"]
     list_filter = [
-        "status",
+        AvailabilityFilter,
         "offering__campus",
         "offering__schedule",
         "offering__program__field",
@@ -220,6 +244,16 @@ class CohortAdmin(admin.ModelAdmin):
     autocomplete_fields = ["offering"]
     ordering = ["start_date"]
     show_facets = admin.ShowFacets.ALWAYS
+    # Counted from enrollments and accepted applications (accounts.cohorts), never typed.
+    readonly_fields = ["seats_taken", "seats_left", "availability"]
+
+    @admin.display(description="Seats left")
+    def seats_left(self, cohort):
+        return cohort.seats_left
+
+    @admin.display(description="Availability")
+    def availability(self, cohort):
+        return cohort.availability_label
 
     @admin.display(description="Program", ordering="offering__program__title")
     def program(self, cohort):

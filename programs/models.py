@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from programs.images import RenditionsMixin, validate_image_upload
 
@@ -118,8 +119,15 @@ class Campus(RenditionsMixin, models.Model):
 
 def first_start(cohorts):
     """The next start among several offerings' next starts (see ``Cohort.next_start_key``)."""
-    cohorts = [c for c in cohorts if c is not None]
+    cohorts = [c for c in cohorts if c is not None and c.is_enrollable]
     return min(cohorts, key=Cohort.next_start_key) if cohorts else None
+
+
+def next_open_start(offering, offerings=()):
+    """Where a full start sends a visitor: the offering's next start (a seat left), else
+    the next start among ``offerings`` (the program's other schedules at that campus).
+    Reads the prefetched ``upcoming`` cohorts: no query."""
+    return offering.next_cohort or first_start(o.next_cohort for o in offerings)
 
 
 class Field(models.TextChoices):
@@ -405,8 +413,29 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(start_date__gte=today).exclude(status=Cohort.Status.CLOSED)
 
     def open_for_enrollment(self, today=None):
-        """Upcoming cohorts a visitor can still join: open, or on the waitlist."""
-        return self.upcoming(today).filter(status__in=Cohort.ENROLLABLE_STATUSES)
+        """Upcoming cohorts a visitor can still join: open, with a seat left."""
+        return self.upcoming(today).filter(
+            status=Cohort.Status.OPEN, seats_taken__lt=models.F("seats")
+        )
+
+    def open_for_applications(self, today=None):
+        """Upcoming open cohorts, full ones included: a full start takes applications
+        for its waitlist."""
+        return self.upcoming(today).filter(status=Cohort.Status.OPEN)
+
+    def with_availability(self, availability):
+        """Cohorts whose ``Cohort.availability`` is ``availability`` ("open", "few",
+        "full" or "closed"), in SQL (the admin's filter)."""
+        few_from = models.F("seats") - Cohort.FEW_SEATS
+        is_open = Q(status=Cohort.Status.OPEN)
+        conditions = {
+            "closed": Q(status=Cohort.Status.CLOSED),
+            "full": is_open & Q(seats_taken__gte=models.F("seats")),
+            "few": is_open
+            & Q(seats_taken__lt=models.F("seats"), seats_taken__gte=few_from),
+            "open": is_open & Q(seats_taken__lt=few_from),
+        }
+        return self.filter(conditions[availability])
 
     def for_campus(self, campus):
         return self.filter(offering__campus=campus)
@@ -428,20 +457,27 @@ class CohortQuerySet(models.QuerySet):
 
 class Cohort(models.Model):
     class Status(models.TextChoices):
+        # Staff open or close a start by hand; "full" is worked out from the seats taken.
         OPEN = "open", "Open"
-        WAITLIST = "waitlist", "Waitlist"
-        FULL = "full", "Full"
         CLOSED = "closed", "Closed"
 
-    # Who can still join: a full cohort is shown in the schedule but is never anyone's
-    # "next start"; a waitlisted one is, and always shown with its Waitlist label.
-    ENROLLABLE_STATUSES = (Status.OPEN, Status.WAITLIST)
+    # At most this many seats left: public pages say "N seats left".
+    FEW_SEATS = 5
 
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="cohorts")
     start_date = models.DateField(db_index=True)
     graduation_date = models.DateField(help_text="Estimated graduation date.")
     seats = models.PositiveSmallIntegerField(default=20)
-    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.OPEN,
+        help_text="Open takes students (once full, applications for its waitlist); closed "
+        "takes none. Full is worked out from the seats taken.",
+    )
+    # Written only by accounts.cohorts.cohort_seats_recompute, from the enrollments and
+    # accepted applications that hold a seat.
+    seats_taken = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = CohortQuerySet.as_manager()
 
@@ -467,21 +503,54 @@ class Cohort(models.Model):
         return f"{self.offering.program} · {self.offering.campus} · starts {self.start_date:%b %-d, %Y}"
 
     @property
-    def is_enrollable(self):
-        return self.status in self.ENROLLABLE_STATUSES
+    def seats_left(self):
+        return max(self.seats - self.seats_taken, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_taken >= self.seats
 
     @property
     def is_waitlist(self):
-        return self.status == self.Status.WAITLIST
+        """Open but full: the start takes applications for its waitlist."""
+        return self.status == self.Status.OPEN and self.is_full
+
+    @property
+    def is_enrollable(self):
+        return self.status == self.Status.OPEN and not self.is_full
+
+    @property
+    def few_seats_left(self):
+        return 0 < self.seats_left <= self.FEW_SEATS
+
+    @property
+    def availability(self):
+        """ "open", "few" (seats left), "full" (its waitlist open) or "closed"."""
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        if self.is_full:
+            return "full"
+        return "few" if self.few_seats_left else "open"
+
+    @property
+    def availability_label(self):
+        availability = self.availability
+        if availability == "few":
+            left = self.seats_left
+            return ngettext("%(n)d seat left", "%(n)d seats left", left) % {"n": left}
+        return {
+            "open": gettext("Open"),
+            "full": gettext("Full: waitlist open"),
+            "closed": gettext("Closed"),
+        }[availability]
 
     def next_start_key(self):
         """How "next start" is chosen, everywhere the site shows one (home, campus,
         program and guide pages, find-your-path, JSON-LD): among enrollable cohorts
-        (``open_for_enrollment()``), the earliest start date wins, because that is the
-        first day a visitor could be in class; a waitlisted cohort can be the next
-        start and then carries its Waitlist label. On the same day, an open cohort
-        comes before a waitlisted one."""
-        return (self.start_date, self.status != self.Status.OPEN)
+        (open with a seat left, as ``open_for_enrollment()``; never a full one), the
+        earliest start date wins, because that is the first day a visitor could be in
+        class."""
+        return (self.start_date, self.pk or 0)
 
 
 class Inquiry(models.Model):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import uploads
+from accounts.cohorts import cohort_seats_recompute, seats_holding_count
 from accounts.models import Application, ApplicationDocument, ApplicationEvent, Enrollment
 from accounts.services.common import _absolute_url
 from accounts.services.notices import staff_name
@@ -210,7 +211,7 @@ def _ensure_editable(application, *, documents=False):
 def cohort_open_for_applications(cohort, today=None):
     """May a visitor apply to this start? Upcoming and not closed (a full start takes
     applications for its waitlist)."""
-    return Cohort.objects.open_for_enrollment(today).filter(pk=cohort.pk).exists()
+    return Cohort.objects.open_for_applications(today).filter(pk=cohort.pk).exists()
 
 
 @transaction.atomic
@@ -476,9 +477,8 @@ def interview_mark_held(*, application, reviewer) -> Application:
 
 
 def seats_free(cohort):
-    """Seats left in a cohort, counted from its rows now (call with the cohort locked)."""
-    from accounts.cohorts import seats_holding_count
-
+    """Seats left in a cohort, counted from its rows now (call with the cohort locked):
+    under the lock the rows are the truth, whatever ``Cohort.seats_taken`` last stored."""
     return cohort.seats - seats_holding_count(cohort.pk)
 
 
@@ -542,6 +542,9 @@ def _accept(*, application, reviewer, request):
     application.decided_by, application.decided_at = reviewer, timezone.now()
     application.save(update_fields=["enrollment", "decided_by", "decided_at", "updated_at"])
     _move(application, Status.ACCEPTED, by=reviewer, request=request)
+    # The receivers recounted on each save above; once more here, with the cohort still
+    # locked, so the stored figure is this transaction's final count whatever changes.
+    cohort_seats_recompute(cohort.pk)
     return application, ""
 
 

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from programs.images import picture_context
+from programs.models import next_open_start as next_open_start_rule
 
 register = template.Library()
 
@@ -48,3 +49,10 @@ def percent(value):
     if value is None:
         return "Not reported"
     return f"{int(value)}%" if value == int(value) else f"{value:.1f}%"
+
+
+@register.simple_tag
+def next_open_start(offering, offerings=()):
+    """``{% next_open_start offering row.offerings as cohort %}``: where a full start
+    sends a visitor (``programs.models.next_open_start``)."""
+    return next_open_start_rule(offering, offerings)

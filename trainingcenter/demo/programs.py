@@ -48,19 +48,9 @@ def _start_dates(*, calendar, every_weeks, offset_weeks, today):
         current += step
 
 
-def _status(*, start, today, position):
-    if start < today:
-        return Cohort.Status.CLOSED
-    # A believable mix: the nearest start of some offerings is full or on a waitlist.
-    if position == 0:
-        statuses = (
-            Cohort.Status.FULL,
-            Cohort.Status.WAITLIST,
-            Cohort.Status.OPEN,
-            Cohort.Status.OPEN,
-        )
-        return statuses[start.toordinal() % len(statuses)]
-    return Cohort.Status.OPEN
+def _status(*, start, today):
+    # Full is derived from the seats taken (accounts.demo_applications fills one start).
+    return Cohort.Status.CLOSED if start < today else Cohort.Status.OPEN
 
 
 def _save_image(obj, field_name, draw, name):
@@ -153,16 +143,13 @@ def _load_program(spec, data, campuses, today):
         weeks = program.length_weeks + (
             program.length_weeks // 4 if schedule in {Schedule.EVENING, Schedule.WEEKEND} else 0
         )
-        upcoming = 0
         for start in _start_dates(
             calendar=data["cohort_calendar"],
             every_weeks=spec["starts_every_weeks"],
             offset_weeks=spec["first_start_offset_weeks"],
             today=today,
         ):
-            status = _status(start=start, today=today, position=upcoming)
-            if start >= today:
-                upcoming += 1
+            status = _status(start=start, today=today)
             _, created = Cohort.objects.get_or_create(
                 offering=offering,
                 start_date=start,
