@@ -1,7 +1,9 @@
 """Demo applications across both campuses, in the states staff meet every week: one
 waiting for review, one needing a new document, one with an interview next week (the
 demo applicant, who can log in), one waitlisted for a full start, one accepted, one
-draft. Rows are written directly (no e-mail goes out while the demo loads); each one's
+draft. One upcoming Arlington start is made full for real first: a small class whose
+seats are all taken by demo students enrolled through the services. Rows are written
+directly (no e-mail goes out while the demo loads); each one's
 history reads as if it had gone through ``accounts.services.applications``.
 
 Idempotent: an applicant who already has an application is left as they are."""
@@ -58,20 +60,72 @@ APPLICANTS = [
 ]
 
 
+# The small Arlington class that fills one upcoming start: (e-mail, first, last).
+FULL_CLASS = [
+    ("andre.wallace@demo.trinitycareer.example", "Andre", "Wallace"),
+    ("beatriz.molina@demo.trinitycareer.example", "Beatriz", "Molina"),
+    ("chloe.turner@demo.trinitycareer.example", "Chloe", "Turner"),
+    ("darius.king@demo.trinitycareer.example", "Darius", "King"),
+    ("elena.petrova@demo.trinitycareer.example", "Elena", "Petrova"),
+    ("faith.okafor@demo.trinitycareer.example", "Faith", "Okafor"),
+]
+FULL_CAMPUS, FULL_SCHEDULE = "arlington", "day"
+
+
+def fill_arlington_start(*, staff, today, out):
+    """Make one upcoming Arlington medical-assisting day start full for real: the demo
+    class is enrolled through the services and the start's seats are set to the seats
+    it then holds, so "full" is derived like any other. The same start on a second run
+    (the one the class is in), so loading twice changes nothing."""
+    from accounts import services
+    from accounts.cohorts import cohort_seats_recompute, seats_holding_count
+
+    starts = Cohort.objects.open_for_applications(today).filter(
+        offering__program__slug=MA_PROGRAM,
+        offering__campus__slug=FULL_CAMPUS,
+        offering__schedule=FULL_SCHEDULE,
+    )
+    cohort = (
+        starts.filter(enrollments__student__email=FULL_CLASS[0][0]).first()
+        or starts.order_by("start_date").first()
+    )
+    if cohort is None:
+        out.append(f"  skipped the full Arlington start: no upcoming {MA_PROGRAM} day start")
+        return None
+    goal = cohort.offering.program.main_certification
+    for email, first, last in FULL_CLASS:
+        if not cohort.enrollments.filter(student__email=email).exists():
+            services.enrollment_create(
+                email=email,
+                cohort=cohort,
+                certifications=[goal] if goal else [],
+                first_name=first,
+                last_name=last,
+                created_by=staff,
+                notify=False,
+            )
+    taken = seats_holding_count(cohort.pk)
+    if cohort.seats != taken:
+        cohort.seats = taken
+        cohort.save(update_fields=["seats"])
+        out.append(f"  filled the {cohort.start_date:%b %-d} Arlington day start ({taken} seats)")
+    return cohort_seats_recompute(cohort.pk)
+
+
 def _at(day, hour=10):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _next_start(program, campus, today, *, full=None):
-    """The program's next open start at the campus (``full``: only a full one, or only
-    one with seats left)."""
-    cohorts = Cohort.objects.open_for_enrollment(today).filter(
-        offering__program__slug=program, offering__campus__slug=campus
-    )
-    if full is True and hasattr(Cohort, "seats_taken"):
-        cohorts = cohorts.filter(seats_taken__gte=F("seats"))
-    elif full is False and hasattr(Cohort, "seats_taken"):
-        cohorts = cohorts.filter(seats_taken__lt=F("seats"))
+def _next_start(program, campus, today, *, full=False):
+    """The program's next start with a seat at the campus (``full``: a full one, which
+    takes waitlist applications)."""
+    if full:
+        cohorts = Cohort.objects.open_for_applications(today).filter(
+            seats_taken__gte=F("seats")
+        )
+    else:
+        cohorts = Cohort.objects.open_for_enrollment(today)
+    cohorts = cohorts.filter(offering__program__slug=program, offering__campus__slug=campus)
     return cohorts.select_related("offering__campus").order_by("start_date").first()
 
 
@@ -193,6 +247,7 @@ def load_applications(*, staff, applicant, today, out, scan):
         ),
         *APPLICANTS,
     ]
+    fill_arlington_start(staff=staff, today=today, out=out)
     for i, (email, first, last, program, campus, story) in enumerate(stories, start=1):
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -202,8 +257,6 @@ def load_applications(*, staff, applicant, today, out, scan):
         if Application.objects.filter(applicant=user).exists():
             continue
         cohort = _next_start(program, campus, today, full=story == "waitlisted")
-        if cohort is None and story == "waitlisted":
-            cohort = _next_start(program, campus, today)
         if cohort is None:
             out.append(f"  skipped {first}'s application: no open {program} start in {campus}")
             continue

@@ -139,3 +139,29 @@ def test_demo_applications_cover_the_pipeline_and_are_idempotent():
         history = list(application.events.order_by("created_at"))
         assert history[0].status == "draft"
         assert history[-1].status == application.status
+
+
+def test_demo_fills_one_arlington_start_for_real_and_waitlists_marcus_there():
+    from accounts.cohorts import seats_holding_count
+    from accounts.demo_applications import FULL_CLASS
+    from accounts.models import Application
+
+    world.build()
+    run()
+    waitlisted = Application.objects.select_related("cohort__offering__campus").get(
+        status="waitlisted"
+    )
+    full = waitlisted.cohort
+    assert full.offering.campus.slug == "arlington"
+    assert full.is_full and full.is_waitlist
+    assert full.seats == full.seats_taken == seats_holding_count(full.pk) == len(FULL_CLASS)
+    assert full.availability_label == "Full: waitlist open"
+    # Never anyone's next start; the interview applicant is on a start with seats.
+    sofia = Application.objects.get(applicant__email=demo.DEMO_APPLICANT_EMAIL)
+    assert sofia.cohort.is_enrollable
+    assert not Cohort.objects.open_for_enrollment().filter(pk=full.pk).exists()
+    assert Cohort.objects.open_for_applications().filter(pk=full.pk).exists()
+    run()
+    full.refresh_from_db()
+    assert full.seats == full.seats_taken == len(FULL_CLASS)
+    assert full.enrollments.count() == len(FULL_CLASS)
