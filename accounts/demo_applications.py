@@ -120,9 +120,7 @@ def _next_start(program, campus, today, *, full=False):
     """The program's next start with a seat at the campus (``full``: a full one, which
     takes waitlist applications)."""
     if full:
-        cohorts = Cohort.objects.open_for_applications(today).filter(
-            seats_taken__gte=F("seats")
-        )
+        cohorts = Cohort.objects.open_for_applications(today).filter(seats_taken__gte=F("seats"))
     else:
         cohorts = Cohort.objects.open_for_enrollment(today)
     cohorts = cohorts.filter(offering__program__slug=program, offering__campus__slug=campus)

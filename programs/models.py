@@ -431,8 +431,7 @@ class CohortQuerySet(models.QuerySet):
         conditions = {
             "closed": Q(status=Cohort.Status.CLOSED),
             "full": is_open & Q(seats_taken__gte=models.F("seats")),
-            "few": is_open
-            & Q(seats_taken__lt=models.F("seats"), seats_taken__gte=few_from),
+            "few": is_open & Q(seats_taken__lt=models.F("seats"), seats_taken__gte=few_from),
             "open": is_open & Q(seats_taken__lt=few_from),
         }
         return self.filter(conditions[availability])

@@ -94,11 +94,31 @@ def make_offering(*, program=None, campus=None, **kw):
     )
 
 
-def make_cohort(*, offering=None, start_date=None, weeks=36, **kw):
+def make_cohort(*, offering=None, start_date=None, weeks=36, taken=0, **kw):
+    """A cohort; ``taken``: that many seats held by enrolled students (``fill_cohort``)."""
     start = start_date or date.today() + timedelta(days=30)
-    return Cohort.objects.create(
+    cohort = Cohort.objects.create(
         offering=offering or make_offering(),
         start_date=start,
         graduation_date=start + timedelta(weeks=weeks),
         **kw,
     )
+    if taken:
+        fill_cohort(cohort, taken)
+    return cohort
+
+
+def fill_cohort(cohort, count=None):
+    """Take ``count`` seats (default: every seat left) with newly enrolled students, the
+    way seats are taken for real: the receivers recount ``seats_taken``. Returns the
+    cohort, refreshed."""
+    from accounts.models import Enrollment, User
+
+    if count is None:
+        cohort.refresh_from_db(fields=["seats_taken"])
+        count = cohort.seats - cohort.seats_taken
+    for _ in range(count):
+        student = User.objects.create_user(email=f"seat{n()}@example.com", password=None)
+        Enrollment.objects.create(student=student, cohort=cohort)
+    cohort.refresh_from_db()
+    return cohort

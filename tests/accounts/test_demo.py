@@ -153,7 +153,8 @@ def test_demo_fills_one_arlington_start_for_real_and_waitlists_marcus_there():
     )
     full = waitlisted.cohort
     assert full.offering.campus.slug == "arlington"
-    assert full.is_full and full.is_waitlist
+    assert full.is_full
+    assert full.is_waitlist
     assert full.seats == full.seats_taken == seats_holding_count(full.pk) == len(FULL_CLASS)
     assert full.availability_label == "Full: waitlist open"
     # Never anyone's next start; the interview applicant is on a start with seats.

@@ -75,9 +75,11 @@ def catalog(two_campuses, today):
     make_offering(program=hidden, campus=dallas, schedule="day")
     make_cohort(offering=ma_dallas, start_date=today + timedelta(days=20))
     make_cohort(offering=ma_dallas, start_date=today + timedelta(days=80))
-    make_cohort(offering=ma_arl_day, start_date=today + timedelta(days=10), status="full")
+    # Arlington day: full in 10 days (every seat taken), open in 40; evening: 3 seats
+    # left in 30 days.
+    make_cohort(offering=ma_arl_day, start_date=today + timedelta(days=10), seats=2, taken=2)
     make_cohort(offering=ma_arl_day, start_date=today + timedelta(days=40))
-    make_cohort(offering=ma_arl_eve, start_date=today + timedelta(days=30), status="waitlist")
+    make_cohort(offering=ma_arl_eve, start_date=today + timedelta(days=30), seats=5, taken=2)
     make_cohort(offering=billing_arl, start_date=today + timedelta(days=15))
     make_cohort(offering=billing_arl, start_date=today - timedelta(days=15), status="closed")
     # EKG has only a past cohort: no upcoming start.

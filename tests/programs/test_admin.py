@@ -67,9 +67,11 @@ def test_students_cannot_open_the_admin(student_client):
 def test_filters_show_facet_counts(staff_client, catalog):
     response = staff_client.get(reverse("admin:programs_cohort_changelist"))
     assertContains(response, "By campus")
-    assertContains(response, "By status")
+    assertContains(response, "By availability")
     assertContains(response, "(")  # facet counts
-    response = staff_client.get(reverse("admin:programs_cohort_changelist"), {"status": "full"})
+    response = staff_client.get(
+        reverse("admin:programs_cohort_changelist"), {"availability": "full"}
+    )
     assert response.context["cl"].result_count == 1
     program = staff_client.get(
         reverse("admin:programs_program_changelist"), {"field": "health-admin"}

@@ -18,8 +18,8 @@ def test_upcoming_excludes_past_and_closed_cohorts(catalog, today):
 def test_next_cohort_skips_full_classes(catalog, today):
     campus = Campus.objects.with_offerings().get(slug="arlington")
     rows = {row["program"].slug: row for row in campus.program_rows()}
-    # Arlington day MA starts in 10 days but is full; the evening one (30 days) is a waitlist
-    # and the next day class starts in 40 days: the earliest enrollable start wins.
+    # Arlington day MA starts in 10 days but is full; the evening one (30 days) has 3 seats
+    # left and the next day class starts in 40 days: the earliest start with a seat wins.
     assert rows["medical-assisting"]["next_cohort"].start_date == today + timedelta(days=30)
     assert rows["medical-billing"]["next_cohort"].start_date == today + timedelta(days=15)
 

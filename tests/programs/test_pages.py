@@ -47,8 +47,8 @@ def test_campus_detail_lists_programs_schedules_and_next_starts(client, catalog,
     assert "Medical Billing" in text
     assert "EKG Technician" not in text
     assert "6:00 pm to 10:00 pm" in text
-    # the full day class is skipped; the waitlisted evening class is the next start
-    assert f"Next start {_date(today + timedelta(days=30))}" in text
+    # the full day class is skipped; the evening class (3 seats left) is the next start
+    assert f"Next start {_date(today + timedelta(days=30))} 3 seats left" in text
     assert f"Next start {_date(today + timedelta(days=15))}" in text
     assertContains(response, 'Closer to <a href="/campuses/dallas/">Dallas</a>?')
 
@@ -205,8 +205,8 @@ def test_program_detail_shows_what_a_future_student_needs(client, full_program, 
         "6:00 pm to 10:00 pm",
         _date(today + timedelta(days=20)),
         _date(today + timedelta(days=10)),  # the full cohort is listed, marked Full
-        "Full",
-        "Waitlist",
+        "Full: waitlist open",
+        "3 seats left",
     ]:
         assert phrase in text, phrase
 

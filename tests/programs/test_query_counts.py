@@ -70,7 +70,10 @@ def grow(n):
                 offering=offering,
                 start_date=today + timedelta(days=7 * k - 14),
                 graduation_date=today + timedelta(days=7 * k + 250),
-                status=("open", "waitlist", "full", "closed")[k % 4],
+                # open, few seats left, full, closed
+                status=("open", "open", "open", "closed")[k % 4],
+                seats=20,
+                seats_taken=(0, 18, 20, 0)[k % 4],
             )
             for k in range(existing, n)
         )

@@ -106,7 +106,7 @@ def test_confirmation_lists_next_enrollable_start_dates(client, valid, catalog, 
     client.post(URL, valid)
     confirmation = mail.outbox[1]
     # Arlington MA: the day class in 10 days is full, so it is not offered; the evening
-    # class in 30 days has a waitlist; the day class in 40 days is open.
+    # class in 30 days has 3 seats left; the day class in 40 days is open.
     assert "Next start dates for Medical Assisting in Arlington" in confirmation.body
 
     def line(days):
@@ -116,7 +116,11 @@ def test_confirmation_lists_next_enrollable_start_dates(client, valid, catalog, 
     assert line(10) not in confirmation.body
     assert f"{line(30)} (evening classes" in confirmation.body
     assert f"{line(40)} (day classes" in confirmation.body
-    assert ": waitlist" in confirmation.body
+    assert (
+        f"{line(30)} (evening classes, Monday to Thursday, 6:00 pm to 10:00 pm): 3 seats left"
+        in (confirmation.body)
+    )
+    assert "waitlist" not in confirmation.body
     assert line(30) in confirmation.alternatives[0][0]
 
 
