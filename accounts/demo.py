@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts import progress, services
+from accounts.cohorts import cohort_seats_recompute
 from accounts.demo_applications import load_applications
 from accounts.models import (
     CEActivity,
@@ -275,6 +276,7 @@ def _graduate(user, staff, today, out):
     Enrollment.objects.filter(pk=enrollment.pk).update(
         status=Enrollment.Status.GRADUATED, enrolled_on=cohort.start_date - timedelta(days=21)
     )
+    cohort_seats_recompute(cohort.pk)  # update() skips the receivers that count seats
     path = enrollment.paths.get()
     number = f"{cert.acronym}-{secrets.randbelow(900000) + 100000}"
     for step in _steps(path):

@@ -217,7 +217,10 @@ def _cohort_choices_key(today=None):
     return f"{COHORT_CHOICES_KEY}:{(today or timezone.localdate()).isoformat()}"
 
 
-def forget_cohort_choices(**kwargs):
+def forget_cohort_choices(update_fields=None, **kwargs):
+    # The labels name no seats: a recount (accounts.cohorts) leaves them as they are.
+    if update_fields is not None and set(update_fields) <= {"seats_taken"}:
+        return
     cache.delete(_cohort_choices_key())
 
 

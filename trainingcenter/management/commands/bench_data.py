@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.cohorts import cohorts_seats_recompute
 from accounts.models import (
     CertificationPath,
     Credential,
@@ -78,6 +79,8 @@ class Command(BaseCommand):
             cohorts = self.make_cohorts(rng, programs, campuses)
             self.stdout.write(f"content: {len(programs)} programs, {len(cohorts)} cohorts")
         self.make_students(rng, students or 10_000 * scale, cohorts)
+        # The enrollments were inserted past the receivers that count seats: count now.
+        cohorts_seats_recompute(Cohort.objects.filter(pk__in=[c.pk for c in cohorts]))
         self.make_inquiries(rng, inquiries or 20_000 * scale, programs, campuses)
         # Explicit ids were written: move PostgreSQL's sequences past them.
         models = [User, EmailAddress, StudentProfile, Enrollment, CertificationPath, PathStep]
