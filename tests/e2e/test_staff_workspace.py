@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from accounts import services
 from accounts.models import Enrollment, PathStep
-from programs.models import Cohort
 from tests.accounts import files
 from tests.accounts.staff_data import (
     make_ma_certification,
@@ -51,8 +50,7 @@ def morning(make_user, password, settings):
         uploads.append(card)
     full = make_staff_cohort(campus=dallas, start_days_ago=-30)
     full.offering.program.certifications.add(certification)
-    full.seats = 3
-    full.status = Cohort.Status.FULL
+    full.seats = 3  # full once its three students are in: counted, never typed
     full.save()
     for _ in range(3):
         Enrollment.objects.create(student=make_student(), cohort=full)

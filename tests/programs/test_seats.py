@@ -173,3 +173,50 @@ def test_an_enrollment_shows_on_the_cached_public_page_at_once(client, catalog, 
     response = client.get(url)
     assert response["X-Page-Cache"] == "miss"
     assert "2 seats left" in response.content.decode()
+
+
+# --- Admin -------------------------------------------------------------------------
+
+
+def test_admin_lists_seats_taken_and_left_and_filters_by_availability(staff_client, starts):
+    url = reverse("admin:programs_cohort_changelist")
+    response = staff_client.get(url)
+    html = response.content.decode()
+    for heading in ("Seats taken", "Seats left", "Availability"):
+        assert heading in html
+    assert "Full: waitlist open" in html
+    assert "1 seat left" in html
+    counts = {}
+    for availability in ("open", "few", "full", "closed"):
+        response = staff_client.get(url, {"availability": availability})
+        counts[availability] = {c.pk for c in response.context["cl"].result_list}
+    assert counts["full"] == {starts["full"].pk, starts["over"].pk}
+    assert counts["few"] == {starts["last_seat"].pk, starts["past"].pk}
+    assert counts["closed"] == {starts["closed"].pk}
+    assert counts["open"] == set()
+
+
+def test_admin_offers_only_open_or_closed_and_never_takes_a_typed_seats_taken(staff_client, starts):
+    cohort = starts["last_seat"]
+    url = reverse("admin:programs_cohort_change", args=[cohort.pk])
+    html = staff_client.get(url).content.decode()
+    assert '<option value="open" selected>Open</option>' in html
+    assert 'value="full"' not in html
+    assert 'value="waitlist"' not in html
+    assert 'name="seats_taken"' not in html  # shown read-only
+    data = {
+        "offering": cohort.offering_id,
+        "start_date": cohort.start_date.isoformat(),
+        "graduation_date": cohort.graduation_date.isoformat(),
+        "seats": 3,
+        "status": "full",
+        "seats_taken": 0,
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == HTTPStatus.OK  # the form again, with the error
+    assert "Select a valid choice" in response.content.decode()
+    data["status"] = "closed"
+    staff_client.post(url, data)
+    cohort.refresh_from_db()
+    assert cohort.status == "closed"
+    assert cohort.seats_taken == 2  # the posted 0 is ignored
