@@ -122,7 +122,7 @@ def test_program_page_says_full_with_its_waitlist_and_names_the_next_open_start(
     )
     cell = html[html.index(f'id="start-{full.pk}"') :][:700]
     assert "Full: waitlist open" in cell
-    assert "This start is full; you can join its waitlist." in cell
+    assert "Next start with seats:" in cell
     # The next open start of the same offering (day classes), linked to its row.
     assert f'<a href="#start-{next_day.pk}">' in cell
     assert _date(next_day.start_date) in cell
@@ -148,6 +148,12 @@ def test_a_full_offering_points_to_the_programs_other_schedule_at_that_campus(
     cell = html[html.index(f'id="start-{full.pk}"') :][:700]
     assert f'<a href="#start-{evening.pk}">' in cell
     assert "(evening classes)" in cell
+    # With no start with seats left anywhere for the program at that campus: ask.
+    Cohort.objects.filter(pk=evening.pk).update(status="closed")
+    html = client.get(catalog["ma"].get_absolute_url()).content.decode()
+    cell = html[html.index(f'id="start-{full.pk}"') :][:700]
+    assert "Full: waitlist open" in cell
+    assert "No later start has seats yet: ask admissions." in cell
 
 
 def test_campus_page_shows_seats_left_on_the_next_start_and_skips_the_full_one(
