@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 
@@ -57,9 +58,13 @@ def _is_content(model):
     return meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT
 
 
-def _on_change(sender, **kwargs):
+def _on_change(sender, using=None, **kwargs):
     if _is_content(sender):
         bump_content_version()
+        # Again once the change is committed: a page rendered meanwhile (by another
+        # request, still reading the old rows) would otherwise be kept under the new
+        # version, e.g. seats taken recounted inside an enrollment's transaction.
+        transaction.on_commit(bump_content_version, using=using)
 
 
 def connect_signals():
