@@ -501,6 +501,17 @@ class Cohort(models.Model):
     def __str__(self):
         return f"{self.offering.program} · {self.offering.campus} · starts {self.start_date:%b %-d, %Y}"
 
+    def save(self, *args, **kwargs):
+        # A full save of a cohort read earlier (an admin form) must not write back a
+        # seats-taken figure recounted since: only the recount writes that column.
+        if kwargs.get("update_fields") is None and not self._state.adding and self.pk:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "seats_taken"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def seats_left(self):
         return max(self.seats - self.seats_taken, 0)

@@ -226,3 +226,13 @@ def test_admin_offers_only_open_or_closed_and_never_takes_a_typed_seats_taken(st
     cohort.refresh_from_db()
     assert cohort.status == "closed"
     assert cohort.seats_taken == 2  # the posted 0 is ignored
+
+
+def test_saving_a_cohort_read_earlier_keeps_the_seats_recounted_since(starts):
+    stale = Cohort.objects.get(pk=starts["full"].pk)
+    fill_cohort(starts["full"], 1)  # a student enrolls meanwhile: 4 taken
+    stale.seats = 5  # staff add seats, on the form they opened before
+    stale.save()
+    cohort = Cohort.objects.get(pk=stale.pk)
+    assert (cohort.seats, cohort.seats_taken) == (5, 4)
+    assert cohort.few_seats_left
