@@ -454,22 +454,28 @@ class EvidenceInlineView(PortalMixin, View):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
         if not (evidence.is_image or evidence.content_type == uploads.PDF_MIME):
             raise Http404("Only PDF files and images are shown in the page.")
-        response = private_file_response(
-            evidence.file,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-            as_attachment=False,
+        return inline_file_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
         )
-        # Framed by our own pages only, unlike every other private file. No "sandbox":
-        # browsers refuse to run their PDF viewer in a sandboxed document; the viewer
-        # runs the file's content, never a script of ours.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = (
-            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
-            if evidence.content_type == uploads.PDF_MIME
-            else "default-src 'none'; frame-ancestors 'self'; sandbox"
-        )
-        return response
+
+
+def inline_file_response(field, *, filename, content_type):
+    """A private PDF or image shown in the browser (other files are downloaded)."""
+    if not (content_type.startswith("image/") or content_type == uploads.PDF_MIME):
+        return private_file_response(field, filename=filename, content_type=content_type)
+    response = private_file_response(
+        field, filename=filename, content_type=content_type, as_attachment=False
+    )
+    # Framed by our own pages only, unlike every other private file. No "sandbox":
+    # browsers refuse to run their PDF viewer in a sandboxed document; the viewer
+    # runs the file's content, never a script of ours.
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+        if content_type == uploads.PDF_MIME
+        else "default-src 'none'; frame-ancestors 'self'; sandbox"
+    )
+    return response
 
 
 class EvidenceThumbnailView(PortalMixin, View):

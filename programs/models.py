@@ -408,6 +408,9 @@ class CohortQuerySet(models.QuerySet):
         """Upcoming cohorts a visitor can still join: open, or on the waitlist."""
         return self.upcoming(today).filter(status__in=Cohort.ENROLLABLE_STATUSES)
 
+    def open_for_applications(self, today=None):
+        return self.open_for_enrollment(today)
+
     def for_campus(self, campus):
         return self.filter(offering__campus=campus)
 
