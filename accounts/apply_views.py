@@ -35,7 +35,7 @@ from accounts.apply_forms import (
     WithdrawForm,
 )
 from accounts.forms import apply_service_errors
-from accounts.models import Application, ApplicationDocument, ApplicationEvent
+from accounts.models import Application, ApplicationDocument, ApplicationEvent, staff_may_view
 from accounts.services import applications as apps
 from accounts.services.application_invites import invite_from_token
 from accounts.views import inline_file_response, private, too_many, upload_allowed
@@ -651,7 +651,13 @@ class DocumentView(ApplicantMixin, View):
     applications: images and PDFs shown in the browser, with the evidence files' headers."""
 
     def get(self, request, pk):
-        document = get_object_or_404(Doc.objects.visible_to(request.user), pk=pk)
+        # Staff read documents with the applications' permission, as in the admin.
+        documents = (
+            Doc.objects.all()
+            if staff_may_view(request.user, Application)
+            else Doc.objects.owned_by(request.user)
+        )
+        document = get_object_or_404(documents, pk=pk)
         return inline_file_response(
             document.file,
             filename=document.original_name,

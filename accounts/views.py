@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from accounts.forms import (
     apply_service_errors,
 )
 from accounts.models import (
+    Application,
     CEActivity,
     CertificationPath,
     Credential,
@@ -148,6 +149,7 @@ class DashboardView(PortalMixin, TemplateView):
                 path.next_step.sent_back = sent_back[path.next_step_id]
         return super().get_context_data(
             **decisions,
+            applications=dashboard_applications(user),
             enrollments=enrollments,
             path_count=len(all_paths),
             deadlines=deadlines,
@@ -189,6 +191,25 @@ def decisions_for(user):
         .select_related("path__certification", "step", "decided_by")[:UPDATES_SHOWN]
     )
     return {"sent_back": sent_back, "waiting": waiting, "updates": updates}
+
+
+def dashboard_applications(user):
+    """The user's applications still in progress, for the portal dashboard, each with
+    ``words`` (status in plain words) and ``unseen`` (admissions' updates not yet seen);
+    one query."""
+    live = (
+        Application.objects.owned_by(user)
+        .for_pipeline()
+        .exclude(status__in=Application.CLOSED_STATUSES)
+        .annotate(
+            unseen=Count("events", filter=Q(events__seen_at__isnull=True) & ~Q(events__by=user))
+        )
+        .order_by("-created_at", "-id")
+    )
+    applications = list(live)
+    for application in applications:
+        application.words = services.applications.status_text(application.status)[0]
+    return applications
 
 
 class NoticesSeenView(PortalMixin, View):
