@@ -341,7 +341,7 @@ class ApplicationStepView(ApplicantMixin, View):
             raise Http404("No such step.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_application(self, pk, *, lock_documents=False):
+    def get_application(self, pk):
         documents = Doc.objects.order_by("kind", "-uploaded_at")
         return get_object_or_404(
             Application.objects.owned_by(self.request.user)
