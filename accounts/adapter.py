@@ -8,12 +8,44 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
+
+# Set by the apply pages (accounts.apply_views): the start date a visitor is applying
+# to. Account creation is open on that start's signup URL only, for a visitor who opened
+# the start's page in this session; /accounts/signup/ stays as ACCOUNT_ALLOW_SIGNUP says.
+APPLY_SIGNUP_SESSION_KEY = "apply_signup_cohort"
+# Set once the account is created: after the e-mail is confirmed (and the visitor logged
+# in), the start's page opens the application for this start.
+APPLY_BEGIN_SESSION_KEY = "apply_begin_cohort"
+
+
+def applying_for(request):
+    """The start id this request's apply signup is for, or None."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != "apply:signup":
+        return None
+    cohort_id = match.kwargs.get("cohort_id")
+    session = getattr(request, "session", None)
+    if session is None or session.get(APPLY_SIGNUP_SESSION_KEY) != cohort_id:
+        return None
+    return cohort_id
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        # Students get an account when staff enroll them; open signup is opt-in.
-        return settings.ACCOUNT_ALLOW_SIGNUP
+        # Students get an account when staff enroll them; open signup is opt-in. An
+        # applicant creates one on the way, through the start date they apply to.
+        return settings.ACCOUNT_ALLOW_SIGNUP or applying_for(request) is not None
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        # The link in the e-mail leads back to the start date when it is opened in another
+        # browser (where the visitor is not logged in yet): allauth follows ?next=.
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        session = getattr(request, "session", None)
+        cohort_id = session.get(APPLY_BEGIN_SESSION_KEY) if session is not None else None
+        if cohort_id:
+            url += "?" + urlencode({"next": reverse("apply:start", args=[cohort_id])})
+        return url
 
     def get_login_redirect_url(self, request):
         # Staff land on the staff home, never on the student portal. An explicit

@@ -10,6 +10,7 @@ app_name = "apply"
 urlpatterns = [
     path("", views.ChooseStartView.as_view(), name="choose"),
     path("<int:cohort_id>/", views.StartView.as_view(), name="start"),
+    path("<int:cohort_id>/account/", views.ApplySignupView.as_view(), name="signup"),
     path("applications/", views.ApplicationListView.as_view(), name="applications"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application"),
     path(
@@ -28,4 +29,5 @@ urlpatterns = [
         name="interview_ics",
     ),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
+    path("documents/<int:pk>/remove/", views.DocumentRemoveView.as_view(), name="document_remove"),
 ]

@@ -217,12 +217,7 @@ class ProfileForm(forms.ModelForm):
         return _clean_name(self.cleaned_data["last_name"])
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        allowed = set("0123456789 +-().")
-        if phone and (not set(phone) <= allowed or not 7 <= len(digits) <= 15):
-            raise ValidationError("Enter a phone number, like (214) 555-0147.")
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean_new_photo(self):
         photo = self.cleaned_data.get("new_photo")
@@ -269,6 +264,20 @@ class ProfileForm(forms.ModelForm):
         if current and current != profile.photo.name:
             storage.delete(current)
         return profile
+
+
+def clean_phone_number(value):
+    """A phone number as people type it (digits, spaces, + - ( ) .), 7 to 15 digits."""
+    phone = value.strip()
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    allowed = set("0123456789 +-().")
+    if phone and (not set(phone) <= allowed or not 7 <= len(digits) <= 15):
+        raise ValidationError("Enter a phone number, like (214) 555-0147.")
+    return phone
+
+
+def clean_person_name(value):
+    return _clean_name(value)
 
 
 def _clean_name(value):

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from accounts.forms import (
     apply_service_errors,
 )
 from accounts.models import (
+    Application,
     CEActivity,
     CertificationPath,
     Credential,
@@ -148,6 +149,7 @@ class DashboardView(PortalMixin, TemplateView):
                 path.next_step.sent_back = sent_back[path.next_step_id]
         return super().get_context_data(
             **decisions,
+            applications=dashboard_applications(user),
             enrollments=enrollments,
             path_count=len(all_paths),
             deadlines=deadlines,
@@ -189,6 +191,25 @@ def decisions_for(user):
         .select_related("path__certification", "step", "decided_by")[:UPDATES_SHOWN]
     )
     return {"sent_back": sent_back, "waiting": waiting, "updates": updates}
+
+
+def dashboard_applications(user):
+    """The user's applications still in progress, for the portal dashboard, each with
+    ``words`` (status in plain words) and ``unseen`` (admissions' updates not yet seen);
+    one query."""
+    live = (
+        Application.objects.owned_by(user)
+        .for_pipeline()
+        .exclude(status__in=Application.CLOSED_STATUSES)
+        .annotate(
+            unseen=Count("events", filter=Q(events__seen_at__isnull=True) & ~Q(events__by=user))
+        )
+        .order_by("-created_at", "-id")
+    )
+    applications = list(live)
+    for application in applications:
+        application.words = services.applications.status_text(application.status)[0]
+    return applications
 
 
 class NoticesSeenView(PortalMixin, View):
@@ -454,22 +475,28 @@ class EvidenceInlineView(PortalMixin, View):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
         if not (evidence.is_image or evidence.content_type == uploads.PDF_MIME):
             raise Http404("Only PDF files and images are shown in the page.")
-        response = private_file_response(
-            evidence.file,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-            as_attachment=False,
+        return inline_file_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
         )
-        # Framed by our own pages only, unlike every other private file. No "sandbox":
-        # browsers refuse to run their PDF viewer in a sandboxed document; the viewer
-        # runs the file's content, never a script of ours.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = (
-            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
-            if evidence.content_type == uploads.PDF_MIME
-            else "default-src 'none'; frame-ancestors 'self'; sandbox"
-        )
-        return response
+
+
+def inline_file_response(field, *, filename, content_type):
+    """A private PDF or image shown in the browser (other files are downloaded)."""
+    if not (content_type.startswith("image/") or content_type == uploads.PDF_MIME):
+        return private_file_response(field, filename=filename, content_type=content_type)
+    response = private_file_response(
+        field, filename=filename, content_type=content_type, as_attachment=False
+    )
+    # Framed by our own pages only, unlike every other private file. No "sandbox":
+    # browsers refuse to run their PDF viewer in a sandboxed document; the viewer
+    # runs the file's content, never a script of ours.
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+        if content_type == uploads.PDF_MIME
+        else "default-src 'none'; frame-ancestors 'self'; sandbox"
+    )
+    return response
 
 
 class EvidenceThumbnailView(PortalMixin, View):

@@ -16,8 +16,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
 # The views that take file uploads: the portal's evidence, CE proof and profile photo
-# forms, and the admin (staff upload program and campus images).
-UPLOAD_VIEW_NAMES = {"portal:step_evidence", "portal:ce_add", "portal:profile"}
+# forms, an application's documents step (apply:step), and the admin (staff upload
+# program and campus images).
+UPLOAD_VIEW_NAMES = {"portal:step_evidence", "portal:ce_add", "portal:profile", "apply:step"}
 UPLOAD_NAMESPACES = {"admin"}
 CHUNK = 64 * 1024
 

@@ -244,6 +244,9 @@ ACCOUNT_RATE_LIMITS = {
     # re-encode. "upload": evidence and CE proofs; "photo": profile photo replacements.
     "upload": "30/h/user",
     "photo": "5/h/user",
+    # Applicants sending their application (accounts.apply_views); documents count as
+    # "upload". Account creation on the way is allauth's "signup" above.
+    "apply_submit": "10/h/user",
 }
 # Behind load balancers that append the visitor's address to X-Forwarded-For, the visitor
 # is the Nth address from the right: rate limits then count per visitor, not per balancer.
