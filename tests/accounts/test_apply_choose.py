@@ -11,7 +11,7 @@ from django.utils import timezone
 from programs.models import Cohort, Inquiry
 from programs.views import THANKS_SESSION_KEY
 from tests.accounts.apply_world import make_start
-from tests.factories import make_campus, make_cohort, make_offering
+from tests.factories import fill_cohort, make_campus, make_cohort, make_offering
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +85,9 @@ def test_start_page_says_what_the_start_is(client, cohort):
 
 
 def test_a_waitlisted_start_says_so_and_links_the_next_open_one(client, cohort):
-    cohort.status = Cohort.Status.WAITLIST  # full (derived once seats land): waitlist
+    cohort.seats = 2
     cohort.save()
+    fill_cohort(cohort)
     later = make_cohort(offering=cohort.offering, start_date=cohort.start_date + timedelta(days=70))
     html = client.get(reverse("apply:start", args=[cohort.pk])).content.decode()
     assert "This start is full" in html
