@@ -16,8 +16,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts import uploads
+from accounts import pipeline, uploads
 from accounts.admin.common import cohort_filter, short_date
+from accounts.admin.funnel import funnel_view
 from accounts.admin.review import REJECTION_PRESETS
 from accounts.models import Application, ApplicationDocument, ApplicationEvent
 from accounts.services import applications as services
@@ -105,9 +106,25 @@ class ReasonForm(forms.Form):
     )
 
 
+class ToActOnFilter(admin.SimpleListFilter):
+    """The staff home's "Applications to act on" figures link here (accounts.pipeline)."""
+
+    title = "to act on"
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [(key, labels[1]) for key, labels in pipeline.TODO.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in pipeline.TODO:
+            return queryset.filter(pk__in=pipeline.to_act_on(self.value()).values("pk"))
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     change_form_template = "admin/accounts/application/change_form.html"
+    change_list_template = "admin/accounts/application/change_list.html"
     list_display = [
         "applicant_display",
         "program_display",
@@ -120,6 +137,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["applicant_display"]
     list_filter = [
+        ToActOnFilter,
         "status",
         ("cohort__offering__campus", admin.RelatedOnlyFieldListFilter),
         ("cohort__offering__program", admin.RelatedOnlyFieldListFilter),
@@ -252,6 +270,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "funnel/",
+                self.admin_site.admin_view(self.funnel_view),
+                name="{}_{}_funnel".format(*info),
+            ),
+            path(
                 "<path:object_id>/act/<str:action>/",
                 self.admin_site.admin_view(self.action_view),
                 name="{}_{}_act".format(*info),
@@ -295,6 +318,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                 enrollment=obj.enrollment,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def funnel_view(self, request):
+        return funnel_view(self, request)
 
     def document_file_view(self, request, pk):
         if not self.has_view_permission(request):
