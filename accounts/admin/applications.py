@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts import pipeline, uploads
-from accounts.admin.common import cohort_filter, short_date
+from accounts.admin.common import STAFF_CSS, cohort_filter, short_date
 from accounts.admin.funnel import funnel_view
 from accounts.admin.review import REJECTION_PRESETS
 from accounts.models import Application, ApplicationDocument, ApplicationEvent
@@ -146,6 +146,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "applicant__email"]
     list_select_related = ["applicant", "cohort__offering__program", "cohort__offering__campus"]
     list_per_page = 50
+
+    class Media:
+        css = {"all": [*STAFF_CSS["all"], "accounts/admin-pipeline.css"]}
+
     readonly_fields = [
         "applicant",
         "cohort",
