@@ -20,6 +20,7 @@ from accounts import pipeline, uploads
 from accounts.admin.common import STAFF_CSS, cohort_filter, short_date
 from accounts.admin.funnel import funnel_view
 from accounts.admin.review import REJECTION_PRESETS
+from accounts.cohorts import cohort_choice_label
 from accounts.models import Application, ApplicationDocument, ApplicationEvent
 from accounts.services import applications as services
 from accounts.views import private_file_response
@@ -311,6 +312,8 @@ class ApplicationAdmin(admin.ModelAdmin):
                     for d in documents
                 ],
                 checklist=services.checklist(obj),
+                start_label=cohort_choice_label(obj.cohort),
+                decided=obj.status in Application.CLOSED_STATUSES,
                 status_words=services.status_text(obj.status),
                 events=ApplicationEvent.objects.filter(application=obj).select_related("by"),
                 interview_form=InterviewForm(

@@ -379,3 +379,14 @@ def test_students_and_anonymous_are_sent_to_login(client, student, submitted):
         )
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED
+
+
+def test_page_shows_the_start_with_its_seats_and_no_decision_once_closed(
+    staff_client, staff_user, submitted
+):
+    html = staff_client.get(page(submitted)).content.decode()
+    assert "0/2 seats taken" in html
+    assert ">Accept</button>" in html
+    apps.application_decline(application=submitted, reviewer=staff_user, reason="No diploma")
+    html = staff_client.get(page(submitted)).content.decode()
+    assert ">Accept</button>" not in html
