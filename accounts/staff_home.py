@@ -9,17 +9,17 @@ the admin list it counts. A constant number of queries, whatever the size of the
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.timesince import timesince
 
-from accounts import charts, reports
+from accounts import charts, funnel, pipeline, reports
 from accounts.models import (
+    Application,
     CertificationPath,
     Credential,
     Enrollment,
@@ -73,6 +73,8 @@ def figures(user, today: date) -> list[Section]:
         admissions.figures.extend(inquiry_figures())
     if staff_may_view(user, Enrollment):
         admissions.figures.append(invitation_figure())
+    if staff_may_view(user, Application):
+        admissions.figures.extend(application_figures(today))
     if admissions.figures:
         sections.append(admissions)
     if staff_may_view(user, Enrollment):
@@ -104,6 +106,19 @@ def review_figure(today):
         detail=detail,
         urgent=urgent,
     )
+
+
+def application_figures(today):
+    """Applications to act on (``accounts.pipeline``), each linked to the filtered list."""
+    return [
+        Figure(
+            label=labels[0],
+            count=count,
+            url=admin_url("accounts_application_changelist", todo=key),
+        )
+        for key, labels in pipeline.TODO.items()
+        for count in [pipeline.to_act_on(key, today).count()]
+    ]
 
 
 def inquiry_figures():
@@ -299,32 +314,17 @@ def month_key(value):
 
 
 def funnel_chart(today):
-    """Inquiries received and students enrolled, per month, for the last twelve months."""
-    months = month_starts(today, MONTHS_CHARTED)
-    since = timezone.make_aware(datetime.combine(months[0], time.min))
-    inquiries = {
-        month_key(r["month"]): r["count"]
-        for r in Inquiry.objects.filter(created_at__gte=since)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by()
-    }
-    enrollments = {
-        month_key(r["month"]): r["count"]
-        for r in Enrollment.objects.filter(enrolled_on__gte=months[0])
-        .annotate(month=TruncMonth("enrolled_on"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by()
-    }
+    """The admissions funnel (accounts.funnel) per month, all campuses together."""
+    rows, _ = funnel.funnel(today=today, months=MONTHS_CHARTED)
     return charts.bar_chart(
         id="chart-funnel",
-        title="Inquiries and enrollments per month",
-        description=f"The last {MONTHS_CHARTED} months: requests for information received, "
-        "and students enrolled.",
-        series=["Inquiries", "Enrollments"],
-        rows=[(f"{m:%b %Y}", [inquiries.get(m, 0), enrollments.get(m, 0)]) for m in months],
+        title="Admissions funnel per month",
+        description=f"The last {MONTHS_CHARTED} months: {', '.join(funnel.STAGES).lower()}.",
+        series=funnel.STAGES,
+        rows=[
+            (f"{month:%b %Y}", counts)
+            for month, counts in funnel.monthly_totals(rows, today, MONTHS_CHARTED)
+        ],
         row_heading="Month",
     )
 
@@ -334,7 +334,7 @@ def chart_list(user, today):
     if staff_may_view(user, Enrollment):
         result.append(enrollment_chart())
         result.append(cohort_progress_chart(today))
-        if staff_may_view(user, Inquiry):
+        if staff_may_view(user, Inquiry) and staff_may_view(user, Application):
             result.append(funnel_chart(today))
     return result
 
@@ -361,6 +361,14 @@ def reports_for(user):
                 "Credentials expiring",
                 admin_url("accounts_credential_changelist", expires=max(reports.EXPIRY_WINDOWS)),
                 "renewals due in the next 90 days",
+            ),
+        ]
+    if staff_may_view(user, Application):
+        result += [
+            (
+                "Admissions funnel",
+                admin_url("accounts_application_funnel"),
+                "inquiries to enrollments per campus and month, CSV export",
             ),
         ]
     if staff_may_view(user, Inquiry):

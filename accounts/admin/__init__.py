@@ -11,6 +11,7 @@ from accounts.admin import (  # noqa: F401
     common,
     credentials,
     enrollments,
+    inquiries,
     paths,
     review,
     steps,

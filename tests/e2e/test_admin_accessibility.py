@@ -1,15 +1,19 @@
 """The admin pages staff use every day, checked like the public pages: no axe-core WCAG
 2.x A/AA violation at phone and desktop widths, and the school's name and colors."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
+from accounts.services import applications as apps
 from tests.accounts import files
 from tests.accounts.staff_data import make_ma_certification, make_path, make_staff_cohort, step
+from tests.accounts.test_application_services import fill
 from tests.e2e.support import DESKTOP, PHONE, axe_violations, report, sign_in
-from tests.factories import make_campus
+from tests.factories import make_campus, make_cohort
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +41,19 @@ def records(make_user, settings):
     services.credential_record(
         path=paths[1], issued_on=timezone.localdate().replace(day=1), number="CMA-1"
     )
-    return {"staff": staff, "paths": paths, "queued": step(paths[1], "CPR card")}
+    applicant = make_user("applicant.a11y@example.com", first_name="Ana", last_name="Applicant")
+    upcoming = make_cohort(
+        offering=cohort.offering, start_date=timezone.localdate() + timedelta(days=40)
+    )
+    application = apps.application_start(applicant=applicant, cohort=upcoming)
+    fill(application, applicant)
+    apps.application_submit(application=application, user=applicant)
+    return {
+        "staff": staff,
+        "paths": paths,
+        "queued": step(paths[1], "CPR card"),
+        "application": application,
+    }
 
 
 def test_daily_admin_pages_have_no_accessibility_violations(browser, live_server, records, shoot):
@@ -52,6 +68,9 @@ def test_daily_admin_pages_have_no_accessibility_violations(browser, live_server
         reverse("admin:programs_inquiry_changelist"),
         reverse("admin:accounts_enrollment_report"),
         reverse("admin:accounts_credential_changelist") + "?expires=90",
+        reverse("admin:accounts_application_changelist"),
+        reverse("admin:accounts_application_change", args=[records["application"].pk]),
+        reverse("admin:accounts_application_funnel"),
     ]
     context = browser.new_context(viewport=DESKTOP)
     sign_in(context, live_server, records["staff"])
