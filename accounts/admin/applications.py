@@ -19,7 +19,6 @@ from django.utils.html import format_html
 from accounts import pipeline, uploads
 from accounts.admin.common import STAFF_CSS, cohort_filter, short_date
 from accounts.admin.funnel import funnel_view
-from accounts.admin.review import REJECTION_PRESETS
 from accounts.cohorts import cohort_choice_label
 from accounts.models import Application, ApplicationDocument, ApplicationEvent
 from accounts.services import applications as services
@@ -55,6 +54,15 @@ NEXT_FOR_STAFF = {
 }
 
 
+# Why a document is sent back, in words an applicant can act on.
+DOCUMENT_PRESETS = {
+    "unreadable": "The file is unreadable or blurry: upload a clear scan or photo.",
+    "name": "The name on the document does not match the name on your application.",
+    "expired": "The document has expired: upload a current one.",
+    "incomplete": "Part of the document is missing: upload every page (or both sides).",
+    "wrong": "This is not the document asked for: check which document this one should be.",
+}
+
 # The page's action buttons and fields belong to forms outside the admin's own form.
 ACT_FORM = "tc-act-form"
 
@@ -63,7 +71,7 @@ class DocumentRejectForm(forms.Form):
     reason_preset = forms.ChoiceField(
         label="Common reasons",
         required=False,
-        choices=[("", "None: I type the message"), *REJECTION_PRESETS.items()],
+        choices=[("", "None: I type the message"), *DOCUMENT_PRESETS.items()],
         widget=forms.RadioSelect(attrs={"class": "tc-presets"}),
     )
     reason = forms.CharField(
@@ -78,10 +86,14 @@ class DocumentRejectForm(forms.Form):
     def reason_text(self):
         preset = self.cleaned_data.get("reason_preset")
         typed = (self.cleaned_data.get("reason") or "").strip()
-        return typed or REJECTION_PRESETS.get(preset, "")
+        return typed or DOCUMENT_PRESETS.get(preset, "")
 
 
 class InterviewForm(forms.Form):
+    # Its fields share one form element with the page's other buttons (held, accept,
+    # decline): a browser "required" check would block those; the server checks them.
+    use_required_attribute = False
+
     date = forms.DateField(
         label="Interview date", widget=forms.DateInput(attrs={"type": "date", "form": ACT_FORM})
     )

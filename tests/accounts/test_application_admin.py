@@ -179,7 +179,7 @@ def test_page_shows_answers_documents_checklist_history(staff_client, submitted)
     assert reverse("admin:accounts_application_document", args=[document.pk]) in html
     assert "To do: Photo ID verified" in html
     assert "Submitted</strong> on" in html
-    assert "Verify photo id" in html
+    assert "Verify: Photo ID" in html
 
 
 def test_preview_is_served_inline_with_safe_headers(staff_client, submitted):
@@ -336,7 +336,7 @@ def test_view_only_staff_see_no_buttons_and_cannot_post(client, make_user, submi
     client.force_login(viewer)
     html = client.get(page(submitted)).content.decode()
     assert "Photo ID: id.png" in html
-    assert "Verify photo id" not in html
+    assert "Verify: Photo ID" not in html
     assert "Decline" not in html
     document = submitted.documents.first()
     assert (
@@ -390,3 +390,12 @@ def test_page_shows_the_start_with_its_seats_and_no_decision_once_closed(
     apps.application_decline(application=submitted, reviewer=staff_user, reason="No diploma")
     html = staff_client.get(page(submitted)).content.decode()
     assert ">Accept</button>" not in html
+
+
+def test_interview_fields_never_block_the_pages_other_buttons():
+    """The interview's date, time and campus belong to the form every decision button
+    submits: marked `required`, a browser would refuse "Accept" with them empty."""
+    from accounts.admin.applications import InterviewForm
+
+    html = str(InterviewForm())
+    assert "required" not in html

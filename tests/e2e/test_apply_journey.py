@@ -1,27 +1,36 @@
-"""Applying online on a 360 px phone: a visitor opens an Arlington start from the program
-page, creates an account, confirms the e-mail, fills in every step, uploads a photo ID
-(PNG) and a GED (PDF), sends the application and reads "Submitted"."""
+"""From visitor to student: on a 360 px phone a visitor opens an Arlington start from the
+program page, creates an account, confirms the e-mail, fills in every step, uploads a photo
+ID (PNG) and a GED (PDF), sends the application and reads "Submitted"; staff verify both
+documents with their previews, hold the interview and accept; the same account, back on
+the phone, lands on a student dashboard with the program's certification plan."""
 
 import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Application
 from tests.accounts import files
-from tests.e2e.support import PHONE, axe_violations, report
+from tests.accounts.staff_data import make_ma_certification
+from tests.e2e.support import DESKTOP, PHONE, axe_violations, report, sign_in
 from tests.factories import make_campus, make_cohort, make_offering, make_program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_visitor_applies_to_an_arlington_start_from_a_phone(
-    browser, live_server, shoot, tmp_path
+def test_a_visitor_applies_from_a_phone_and_becomes_a_student(
+    browser, live_server, shoot, tmp_path, make_user, settings
 ):
+    settings.STAFF_REQUIRE_MFA = False
     program = make_program(title="Medical Assistant", slug="medical-assistant")
+    certification = make_ma_certification(name="Certified Clinical Medical Assistant")
+    program.certifications.add(certification)
+    program.main_certification = certification
+    program.save()
     arlington = make_campus(name="Arlington", slug="arlington")
     cohort = make_cohort(
         offering=make_offering(program=program, campus=arlington, schedule="evening"),
@@ -120,4 +129,56 @@ def test_a_visitor_applies_to_an_arlington_start_from_a_phone(
     assert application.cohort == cohort
     assert application.status == Application.Status.SUBMITTED
     assert application.documents.count() == 2
+    assert problems == [], report(problems)
+
+    # Staff: the application in the pipeline, both documents verified after a look at
+    # their previews, the interview scheduled, held, and the applicant accepted.
+    staff = make_user("dana@example.com", first_name="Dana", is_staff=True, is_superuser=True)
+    desk = browser.new_context(viewport=DESKTOP)
+    sign_in(desk, live_server, staff)
+    admin = desk.new_page()
+    admin.goto(f"{base}{reverse('admin:accounts_application_changelist')}")
+    expect(admin.locator("#result_list")).to_contain_text("Lopez")
+    admin.goto(f"{base}{reverse('admin:accounts_application_change', args=[application.pk])}")
+    expect(admin.locator("img, iframe, object").first).to_be_visible()
+    verify = admin.get_by_role("button", name=re.compile(r"^Verify: "))
+    for left in (1, 0):
+        with admin.expect_navigation():
+            verify.first.click()
+        expect(verify).to_have_count(left)
+        expect(admin.locator(".messagelist")).to_contain_text(re.compile("verified", re.I))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    admin.get_by_label("Interview date").fill(tomorrow.isoformat())
+    admin.get_by_label("Time").fill("10:00")
+    admin.get_by_label("Campus").select_option(label="Arlington")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Schedule the interview").click()
+    expect(admin.locator(".messagelist")).to_contain_text(re.compile("interview", re.I))
+    assert mail.outbox[-1].attachments, "the interview e-mail carries its calendar file"
+    # The day of the interview has come.
+    Application.objects.filter(pk=application.pk).update(
+        interview_at=timezone.now() - timedelta(hours=1)
+    )
+    admin.reload()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Mark the interview held").click()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Accept", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text(re.compile("accepted", re.I))
+    expect(admin.get_by_role("button", name="Accept", exact=True)).to_have_count(0)
+    shoot(admin, "6-staff-accepted")
+    problems += axe_violations(admin)
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert application.enrollment.student == application.applicant
+    assert "accepted" in mail.outbox[-1].subject.lower()
+
+    # The new student, same account, same phone: the dashboard shows the plan.
+    page.goto(f"{base}{reverse('portal:dashboard')}")
+    expect(page.locator(".path-card-title")).to_contain_text("Certified Clinical Medical Assistant")
+    expect(page.locator(".next-step .next-title").first).not_to_be_empty()
+    expect(page.get_by_role("heading", name=re.compile("not enrolled"))).to_have_count(0)
+    shoot(page, "7-student-dashboard")
+    problems += axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert problems == [], report(problems)
