@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 PIP_INSTALL := $(PIP) install -q --only-binary=:all:
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt install install-dev wheels chromium html-checker demo-passwords serve worker bench clean
+.PHONY: run test lint fmt install install-dev messages wheels chromium html-checker demo-passwords serve worker bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,20 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# Installing also compiles the interface's translations (locale/*.po -> .mo, pure Python).
 install: $(VENV)/.runtime
+	@$(DEV) $(PY) manage.py compile_translations -v0
 
 install-dev: $(VENV)/.dev
+	@$(DEV) $(PY) manage.py compile_translations -v0
+
+# New or changed strings in templates and code -> locale/es/LC_MESSAGES/django.po (needs GNU
+# gettext's xgettext, installed from Debian when missing); translate them there, then commit.
+messages: install-dev
+	@command -v xgettext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	$(DEV) $(PY) manage.py makemessages -l es --no-obsolete --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench --ignore=tests
+	@$(DEV) $(PY) manage.py compile_translations
 
 # Every pin installs from a wheel with the newest pip, in a new virtual environment:
 # a dependency that needs a build step fails here the day it is added (.ci/run calls it).
@@ -83,6 +94,7 @@ serve: install
 		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}; \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py compile_translations -v0 && \
 	$(PY) manage.py load_demo && \
 	echo "Serving http://$${GUNICORN_BIND:-127.0.0.1:8000} with production settings and an e-mail worker" && \
 	{ $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -44,6 +44,14 @@ def pytest_report_header(config):
     return None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _translations():
+    """The .mo files are built from locale/*.po (make install does it too): never stale."""
+    from trainingcenter.translations import compile_catalogs
+
+    compile_catalogs()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and page caches live in the caches: start every test clean."""

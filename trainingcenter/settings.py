@@ -263,7 +263,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
-LANGUAGE_CODE = "en-us"
+# English (the default, URLs without a prefix) and Spanish (/es/...). The .po catalogs live
+# in locale/ and are compiled by `manage.py compile_translations` (make install, deployment).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
