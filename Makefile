@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip --disable-pip-version-check
 PIP_INSTALL := $(PIP) install -q --only-binary=:all:
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint fmt install install-dev messages wheels chromium html-checker demo-passwords serve worker bench clean
+.PHONY: run test lint fmt install install-dev messages gettext wheels chromium html-checker demo-passwords serve worker bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ install-dev: $(VENV)/.dev
 # New or changed strings in templates and code -> locale/es/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext, installed from Debian when missing); translate them there, then commit.
 messages: install-dev
-	@command -v xgettext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	@$(MAKE) -s gettext
 	$(DEV) $(PY) manage.py makemessages -l es --no-obsolete --no-location \
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench --ignore=tests
 	@$(DEV) $(PY) manage.py compile_translations
@@ -84,7 +84,11 @@ fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install-dev chromium html-checker lint
+# GNU gettext's xgettext: the test that every interface string has its Spanish runs makemessages.
+gettext:
+	@command -v xgettext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+
+test: install-dev chromium html-checker gettext lint
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

@@ -268,6 +268,8 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language (programs/dates.py names the kinds of date).
+FORMAT_MODULE_PATH = ["trainingcenter.formats"]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
