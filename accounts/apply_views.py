@@ -235,6 +235,10 @@ def begin(request, cohort):
         messages.error(request, " ".join(error.messages))
         return redirect("apply:start", cohort_id=cohort.pk)
     request.session.pop(APPLY_BEGIN_SESSION_KEY, None)
+    if inquiry is not None:
+        # The invitation has done its work: it must not prefill or link anything else
+        # started later in this browser.
+        request.session.pop(INVITE_SESSION_KEY, None)
     if application.is_draft:
         return redirect("apply:step", pk=application.pk, step=first_step_to_fill(application))
     return redirect(application)
@@ -457,7 +461,12 @@ class ApplicationStepView(ApplicantMixin, View):
         return redirect(step_url(application, step))
 
     def post_review(self, request, application, step):
-        if not ratelimit.consume(request, action="apply_submit", user=request.user):
+        # An incomplete application is refused below without spending an attempt: only a
+        # sending that could go through counts against the limit.
+        incomplete = application.is_draft and apps.missing_for_submit(application)
+        if not incomplete and not ratelimit.consume(
+            request, action="apply_submit", user=request.user
+        ):
             response = self.render(application, step, errors=[SUBMIT_LIMIT_MESSAGE])
             response.status_code = 429
             return response

@@ -194,6 +194,8 @@ def test_invite_prefills_the_choice_the_signup_and_links_the_inquiry(client, coh
     client.post(confirmation_path(mailoutbox[-1]))
     client.get(reverse("apply:start", args=[cohort.pk]))
     assert Application.objects.get().inquiry == inquiry
+    # Used once: a later application in this browser is not linked to the inquiry.
+    assert "apply_invite" not in client.session
 
 
 def test_a_bad_invite_token_is_said_and_ignored(client, cohort):

@@ -212,8 +212,25 @@ def test_submit_sends_it(applicant_client, draft, applicant, mailoutbox):
 
 def test_submission_is_rate_limited(applicant_client, draft, applicant, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "apply_submit": "1/h/user"}
-    applicant_client.post(url(draft, "review"))  # incomplete: refused, counted
+    for _ in range(3):  # incomplete: refused, not counted
+        response = applicant_client.post(url(draft, "review"))
+        assert response.status_code == HTTPStatus.OK
+        assert "Before you send it, add" in response.content.decode()
     fill(draft, applicant)
+    response = applicant_client.post(url(draft, "review"))
+    assert response.status_code == HTTPStatus.FOUND  # the one attempt: sent
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+
+
+def test_complete_sendings_count_against_the_limit(applicant_client, draft, applicant, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "apply_submit": "1/h/user"}
+    fill(draft, applicant)
+    draft.cohort.status = draft.cohort.Status.CLOSED
+    draft.cohort.save(update_fields=["status"])
+    refused = applicant_client.post(url(draft, "review"))  # complete, refused: counted
+    assert refused.status_code == HTTPStatus.OK
+    assert "no longer takes applications" in refused.content.decode()
     response = applicant_client.post(url(draft, "review"))
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     draft.refresh_from_db()
