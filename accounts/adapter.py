@@ -44,7 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
         session = getattr(request, "session", None)
         cohort_id = session.get(APPLY_BEGIN_SESSION_KEY) if session is not None else None
         if cohort_id:
-            url += "?" + urlencode({"next": reverse("apply:start", args=[cohort_id])})
+            start = reverse("apply:start", args=[cohort_id])
+            url += "?" + urlencode({"next": f"{start}?confirmed=1"})
         return url
 
     def get_login_redirect_url(self, request):

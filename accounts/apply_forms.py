@@ -11,13 +11,13 @@ from allauth.account.forms import SignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts import uploads
 from accounts.forms import DateInput, clean_person_name, clean_phone_number
 from accounts.models import Application, ApplicationDocument
 from programs.models import Schedule
 
-MIN_AGE = 16
 MAX_AGE = 100
 OLDEST_GRADUATION_YEAR = 1940
 US_STATES = [
@@ -187,7 +187,7 @@ class AboutForm(forms.ModelForm):
         today = timezone.localdate()
         self.fields["date_of_birth"].widget.attrs.update(
             {
-                "max": _years_before(today, MIN_AGE).isoformat(),
+                "max": self.latest_birth_date().isoformat(),
                 "min": f"{today.year - MAX_AGE}-01-01",
             }
         )
@@ -214,13 +214,24 @@ class AboutForm(forms.ModelForm):
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data["phone"])
 
+    def minimum_age(self):
+        """The program's own rule (Program.minimum_age), on the start date applied to."""
+        return self.instance.cohort.offering.program.minimum_age
+
+    def latest_birth_date(self):
+        return _years_before(self.instance.cohort.start_date, self.minimum_age())
+
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
             raise ValidationError("Your date of birth cannot be in the future.")
-        if born > _years_before(today, MIN_AGE):
-            raise ValidationError(f"Applicants must be at least {MIN_AGE} years old.")
+        if born > self.latest_birth_date():
+            start = date_format(self.instance.cohort.start_date, "DATE_FORMAT")
+            raise ValidationError(
+                f"Applicants to this program must be at least {self.minimum_age()} years old "
+                f"on the start date ({start})."
+            )
         if born < date(today.year - MAX_AGE, 1, 1):
             raise ValidationError("Check the year of your date of birth.")
         return born

@@ -222,6 +222,9 @@ def start_context(request, cohort, form=None):
         "form": form,
         "existing": existing,
         "login_url": f"{reverse('account_login')}?{urlencode({'next': start_url})}",
+        # Back from the confirmation link in another browser (not logged in there): the
+        # account exists, so the page asks to log in instead of offering a second signup.
+        "confirmed": request.GET.get("confirmed") == "1",
     }
 
 
@@ -257,11 +260,16 @@ class StartView(PrivateMixin, View):
             # the signup's redirect here): the application opens at once.
             if request.session.get(APPLY_BEGIN_SESSION_KEY) == cohort.pk:
                 messages.success(
-                    request, "Your e-mail address is confirmed. Your answers are saved as you go."
+                    request,
+                    "Your e-mail address is confirmed. Your answers are saved at each step.",
                 )
                 return begin(request, cohort)
         else:
             request.session[APPLY_SIGNUP_SESSION_KEY] = cohort.pk
+            if request.GET.get("confirmed") == "1":
+                # Confirmed in this browser, logged in elsewhere: once they log in here,
+                # the application to this start opens as it would have there.
+                request.session[APPLY_BEGIN_SESSION_KEY] = cohort.pk
         return render(request, self.template_name, start_context(request, cohort))
 
     def post(self, request, cohort_id):
@@ -437,6 +445,11 @@ class ApplicationStepView(ApplicantMixin, View):
         return redirect(step_url(application, STEP_SLUGS[index + 1]))
 
     def post_documents(self, request, application, step):
+        # "Continue" (or "Back to your application") submits the upload form too: a file
+        # chosen there is uploaded first, never dropped; with no file it just moves on.
+        moving_on = request.POST.get("then") == "next"
+        if moving_on and not request.FILES:
+            return redirect(self.after_documents(application, step))
         form = DocumentForm(
             request.POST, request.FILES, uploads_allowed=upload_allowed(request, "upload")
         )
@@ -454,11 +467,20 @@ class ApplicationStepView(ApplicantMixin, View):
             apply_service_errors(form, error)
             return self.render(application, step, form)
         label = Doc.Kind(form.cleaned_data["kind"]).label
-        messages.success(request, f"Uploaded {clean.original_name} as your {label.lower()}.")
+        messages.success(request, f"Uploaded {clean.original_name} as your document: {label}.")
         application.refresh_from_db(fields=["status"])
         if application.status != Status.DRAFT and application.status != Status.DOCUMENTS_NEEDED:
             return redirect(application)
+        if moving_on:
+            return redirect(self.after_documents(application, step))
         return redirect(step_url(application, step))
+
+    @staticmethod
+    def after_documents(application, step):
+        """Where "Continue" leads from the documents step."""
+        if application.status != Status.DRAFT:
+            return application.get_absolute_url()
+        return step_url(application, STEP_SLUGS[STEP_SLUGS.index(step) + 1])
 
     def post_review(self, request, application, step):
         # An incomplete application is refused below without spending an attempt: only a

@@ -32,7 +32,8 @@ def to_act_on(key, today=None):
     if key == "resent":
         return applications.filter(_resent(), status=Status.SUBMITTED)
     if key in ("today", "week"):
-        days = 1 if key == "today" else 7
+        # "The next 7 days": today and the seven days after it (a week from today counts).
+        days = 1 if key == "today" else 8
         return applications.filter(
             status=Status.INTERVIEW_SCHEDULED,
             interview_held_at__isnull=True,

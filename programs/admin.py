@@ -127,7 +127,10 @@ class ProgramAdmin(admin.ModelAdmin):
             {"fields": ["credential_awarded", "length_weeks", "clock_hours", "externship_hours"]},
         ),
         ("Tuition", {"fields": ["tuition", "tuition_includes", "financial_aid"]}),
-        ("Admission and accreditation", {"fields": ["admission_requirements", "accreditation"]}),
+        (
+            "Admission and accreditation",
+            {"fields": ["admission_requirements", "minimum_age", "accreditation"]},
+        ),
         ("Certifications and careers", {"fields": ["certifications", "roles"]}),
         ("Image", {"fields": ["hero_image", "hero_alt", "hero_preview"]}),
         ("Publishing", {"fields": ["published", "featured", "order", "updated_at"]}),

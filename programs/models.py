@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -191,6 +192,11 @@ class Program(RenditionsMixin, models.Model):
     tuition_includes = models.TextField(blank=True, help_text="One item per line.")
     financial_aid = models.TextField(blank=True)
     admission_requirements = models.TextField(blank=True, help_text="One requirement per line.")
+    minimum_age = models.PositiveSmallIntegerField(
+        default=18,
+        validators=[MinValueValidator(14), MaxValueValidator(99)],
+        help_text="Applicants must be this old on the start date (checked when they apply).",
+    )
     accreditation = models.CharField(max_length=300, blank=True)
     hero_image = models.ImageField(
         upload_to="programs/",

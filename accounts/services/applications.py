@@ -80,7 +80,7 @@ TRANSITIONS = {
 STATUS_TEXT = {
     Status.DRAFT: (
         "Not sent yet",
-        "Finish the steps and send your application. Your answers are saved as you go.",
+        "Finish the steps and send your application. Your answers are saved at each step.",
     ),
     Status.SUBMITTED: (
         "Submitted",
@@ -93,7 +93,7 @@ STATUS_TEXT = {
     ),
     Status.INTERVIEW_SCHEDULED: (
         "Interview scheduled",
-        "Come to your interview at the time and campus below. Bring your photo ID.",
+        "Come to your interview at the time and campus shown here. Bring your photo ID.",
     ),
     Status.ACCEPTED: (
         "Accepted",

@@ -79,11 +79,19 @@ def test_confirming_in_another_browser_leads_back_to_the_start(client, cohort, m
     client.cookies.clear()  # another browser
     response = client.post(link)
     assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"] == reverse("apply:start", args=[cohort.pk])
+    assert response["Location"] == reverse("apply:start", args=[cohort.pk]) + "?confirmed=1"
     assert EmailAddress.objects.get(email="ana@example.com").verified
-    page = client.get(response["Location"])
-    assert "Log in to continue" in page.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    # The account exists: the page asks to log in, it offers no second signup.
+    assert "Log in to start your application" in page
+    assert "Create my account and apply" not in page
     assert not Application.objects.exists()
+    login = client.post(
+        f"{reverse('account_login')}?next={reverse('apply:start', args=[cohort.pk])}",
+        {"login": "ana@example.com", "password": PASSWORD},
+    )
+    client.get(login["Location"])
+    assert Application.objects.filter(applicant__email="ana@example.com").exists()
 
 
 def test_plain_signup_stays_closed_even_after_visiting_apply(client, cohort):

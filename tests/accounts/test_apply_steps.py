@@ -1,7 +1,7 @@
 """The application's steps: each saves a draft, validates with an error summary and
 keeps what was typed; documents go through the evidence checks; sending it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -76,7 +76,7 @@ def test_about_saves_and_goes_on(applicant_client, draft):
         ({"date_of_birth": "31/02/2001"}, "Enter a date, like 2001-05-14."),
         ({"date_of_birth": "2999-01-01"}, "cannot be in the future"),
         ({"date_of_birth": "1900-01-01"}, "Check the year"),
-        ("too_young", "at least 16 years old"),
+        ("too_young", "at least 18 years old on the start date"),
         ({"phone": "call me"}, "Enter a phone number"),
         ({"postal_code": "7601"}, "5-digit ZIP code"),
         ({"state": "ZZ"}, "Choose a U.S. state."),
@@ -96,6 +96,33 @@ def test_about_errors_change_nothing_and_keep_what_was_typed(
     draft.refresh_from_db()
     assert draft.phone == ""
     assert draft.address == ""
+
+
+def test_the_minimum_age_is_the_programs_on_the_start_date(applicant_client, draft):
+    program = draft.cohort.offering.program
+    start = draft.cohort.start_date
+    try:
+        eighteen_at_start = start.replace(year=start.year - 18)
+    except ValueError:  # a start on February 29
+        eighteen_at_start = date(start.year - 18, 2, 28)
+    one_day_short = eighteen_at_start + timedelta(days=1)
+    response = applicant_client.post(
+        url(draft, "about"), about_post(date_of_birth=one_day_short.isoformat())
+    )
+    assert "at least 18 years old on the start date" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.date_of_birth is None
+    response = applicant_client.post(
+        url(draft, "about"), about_post(date_of_birth=eighteen_at_start.isoformat())
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    # Staff set the rule per program; the form follows.
+    program.minimum_age = 21
+    program.save(update_fields=["minimum_age"])
+    response = applicant_client.post(
+        url(draft, "about"), about_post(date_of_birth=eighteen_at_start.isoformat())
+    )
+    assert "at least 21 years old on the start date" in response.content.decode()
 
 
 def test_education_saves_and_checks_the_year(applicant_client, draft):
@@ -143,6 +170,27 @@ def test_documents_upload_list_and_remove(applicant_client, draft, settings):
     assert "Remove the document" in applicant_client.get(remove).content.decode()
     applicant_client.post(remove)
     assert not draft.documents.exists()
+
+
+def test_continue_uploads_a_chosen_file_before_moving_on(applicant_client, draft):
+    page = applicant_client.get(url(draft, "documents")).content.decode()
+    assert 'form="doc-upload-form" name="then" value="next"' in page  # Continue submits
+    response = applicant_client.post(
+        url(draft, "documents"), {"kind": "photo_id", "file": png("id.png"), "then": "next"}
+    )
+    assert response["Location"] == url(draft, "consent")
+    assert draft.documents.get().original_name == "id.png"
+    # Nothing chosen: Continue just moves on, without an error about a missing file.
+    response = applicant_client.post(url(draft, "documents"), {"kind": "", "then": "next"})
+    assert response["Location"] == url(draft, "consent")
+    # A refused file stops on the step with its error, however it was sent.
+    response = applicant_client.post(
+        url(draft, "documents"),
+        {"kind": "education", "file": upload("x.html", b"<p>hi</p>"), "then": "next"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "not a file type we accept" in response.content.decode()
+    assert draft.documents.count() == 1
 
 
 @pytest.mark.parametrize(

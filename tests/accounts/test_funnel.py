@@ -3,7 +3,7 @@ CSV, who may see it, and a constant number of queries."""
 
 import csv
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from http import HTTPStatus
 
 import pytest
@@ -180,3 +180,23 @@ def test_staff_home_counts_applications_to_act_on(staff_client, client, make_use
     assert listed.result_count == 2
     client.force_login(make_user("nope@example.com", is_staff=True))
     assert "?todo=new" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_interviews_in_the_next_7_days_include_a_week_from_today(db):
+    today = date(2027, 3, 1)
+    cohort = make_cohort(start_date=today + timedelta(days=60))
+    for offset in (-1, 0, 7, 8):
+        Application.objects.create(
+            applicant=User.objects.create(email=f"iv{offset}@example.com"),
+            cohort=cohort,
+            status=Application.Status.INTERVIEW_SCHEDULED,
+            interview_at=timezone.make_aware(
+                datetime.combine(today + timedelta(days=offset), time(14))
+            ),
+        )
+    week = pipeline.to_act_on("week", today=today)
+    assert sorted(a.interview_at.date() - today for a in week) == [
+        timedelta(days=0),
+        timedelta(days=7),
+    ]
+    assert pipeline.to_act_on("today", today=today).count() == 1

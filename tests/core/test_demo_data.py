@@ -202,3 +202,15 @@ def test_every_loaded_row_passes_model_validation(quick_images):
                 obj.full_clean()
                 checked += 1
     assert checked > 300
+
+
+def test_demo_admission_requirements_state_each_programs_minimum_age(demo):
+    """The age a program page states is the age the application form checks."""
+    import re
+
+    from programs.models import Program
+
+    for program in Program.objects.all():
+        for line in program.admission_requirements_list:
+            if match := re.search(r"(\d+) years old", line):
+                assert int(match.group(1)) == program.minimum_age, (program.slug, line)

@@ -106,7 +106,7 @@ def test_a_visitor_applies_from_a_phone_and_becomes_a_student(
     expect(page.locator(".doc-kinds")).to_contain_text("ged-certificate.pdf")
     shoot(page, "3-documents")
     problems += axe_violations(page)
-    page.get_by_role("link", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()
 
     # Consent
     expect(page.locator(".apply-progress-count")).to_contain_text("Step 4 of 5")
