@@ -140,7 +140,8 @@ class ChooseStartView(PrivateMixin, View):
                 "programs": [
                     p
                     for p in programs
-                    if not campus_slug or p.slug in self.programs_at(campus_slug, programs)
+                    if not (campus_slug or schedule)
+                    or p.slug in self.programs_at(campus_slug, schedule)
                 ],
                 "program": next((p for p in programs if p.slug == program_slug), None),
                 "campus_slug": campus_slug,
@@ -153,11 +154,12 @@ class ChooseStartView(PrivateMixin, View):
             },
         )
 
-    def programs_at(self, campus_slug, programs):
+    def programs_at(self, campus_slug, schedule):
+        """Programs with a class at this campus on this schedule (either may be blank)."""
         if not hasattr(self, "_at"):
             self._at = set(
                 Program.objects.published()
-                .offered(campus_slug=campus_slug)
+                .offered(campus_slug=campus_slug or None, schedule=schedule or None)
                 .values_list("slug", flat=True)
             )
         return self._at

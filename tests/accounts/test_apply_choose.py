@@ -51,6 +51,21 @@ def test_choose_filters_by_campus_and_schedule(client, cohort):
     assert response.status_code == HTTPStatus.OK
 
 
+def test_the_program_list_follows_the_schedule_too(client, cohort):
+    """Choosing only a campus and a schedule lists the programs with such a class."""
+    program = cohort.offering.program
+    assert cohort.offering.schedule != "weekend"
+    listed = client.get(reverse("apply:choose") + "?campus=arlington").content.decode()
+    assert f"?program={program.slug}" in listed
+    weekend = client.get(reverse("apply:choose") + "?campus=arlington&schedule=weekend")
+    assert f"program={program.slug}" not in weekend.content.decode()
+    assert "No program has classes at this campus on this schedule" in weekend.content.decode()
+    same = client.get(
+        reverse("apply:choose") + f"?campus=arlington&schedule={cohort.offering.schedule}"
+    )
+    assert f"program={program.slug}" in same.content.decode()
+
+
 def test_past_and_closed_starts_are_not_offered(client, cohort):
     program = cohort.offering.program
     closed = make_cohort(
