@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -783,7 +784,8 @@ class ProfileExportView(PortalMixin, View):
     def get(self, request):
         data = services.profile_export(user=request.user)
         response = HttpResponse(
-            json.dumps(data, indent=2, ensure_ascii=False),
+            # Labels are translated lazily: the encoder writes them as text.
+            json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
             content_type="application/json; charset=utf-8",
         )
         stamp = timezone.localdate().isoformat()
