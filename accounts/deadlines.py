@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.models import CertificationPath, Credential, Enrollment, PathStep
 from careers.models import PathStepTemplate
@@ -113,8 +114,9 @@ def for_students(students=None, *, today, until=None):
                 step,
                 kind="exam",
                 day=step.date_value,
-                title=f"{cert.acronym} exam",
-                detail=f"Your {cert.name} exam. Bring a valid photo ID and arrive early.",
+                title=gettext("%(acronym)s exam") % {"acronym": cert.acronym},
+                detail=gettext("Your %(name)s exam. Bring a valid photo ID and arrive early.")
+                % {"name": cert.name},
             )
         )
     enrollments = Enrollment.objects.filter(student=OuterRef("student"))
@@ -142,8 +144,9 @@ def for_students(students=None, *, today, until=None):
                 today=today,
                 student=credential.student,
                 certification=cert,
-                title=f"{cert.acronym} credential expires",
-                detail=cert.renewal_summary or "Renew before this date to keep your credential.",
+                title=gettext("%(acronym)s credential expires") % {"acronym": cert.acronym},
+                detail=cert.renewal_summary
+                or gettext("Renew before this date to keep your credential."),
                 pk=credential.pk,
             )
         )

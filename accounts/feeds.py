@@ -19,6 +19,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 
 from accounts import deadlines, services
@@ -99,41 +100,57 @@ def student_calendar_events(user, *, absolute_uri, uid_domain):
             CalendarEvent(
                 uid=f"cohort-{cohort.pk}-start@{uid_domain}",
                 day=cohort.start_date,
-                summary=f"{program}: first day of class",
-                description=f"{program} starts at the {campus} campus.",
+                summary=gettext("%(program)s: first day of class") % {"program": program},
+                description=gettext("%(program)s starts at the %(campus)s campus.")
+                % {"program": program, "campus": campus},
                 url=dashboard,
-                category="Cohort",
+                category=gettext("Cohort"),
             )
         )
         events.append(
             CalendarEvent(
                 uid=f"cohort-{cohort.pk}-graduation@{uid_domain}",
                 day=cohort.graduation_date,
-                summary=f"{program}: estimated graduation",
-                description=f"Estimated graduation date of your {program} cohort at {campus}.",
+                summary=gettext("%(program)s: estimated graduation") % {"program": program},
+                description=gettext(
+                    "Estimated graduation date of your %(program)s cohort at %(campus)s."
+                )
+                % {"program": program, "campus": campus},
                 url=dashboard,
-                category="Cohort",
+                category=gettext("Cohort"),
             )
         )
 
     for deadline in deadlines.for_student(user, today=timezone.localdate()):
         cert = deadline.certification
         if deadline.kind == "exam":
-            uid, summary, description, category = "exam", deadline.title, deadline.detail, "Exam"
+            uid, summary, description = "exam", deadline.title, deadline.detail
+            category = gettext("Exam")
         elif deadline.kind == "step":
-            uid, summary, category = "due", f"Due: {deadline.title} ({cert.acronym})", "Deadline"
-            description = f"{deadline.title}: due for your {cert.acronym} path."
+            uid, category = "due", gettext("Deadline")
+            summary = gettext("Due: %(title)s (%(acronym)s)") % {
+                "title": deadline.title,
+                "acronym": cert.acronym,
+            }
+            description = gettext("%(title)s: due for your %(acronym)s path.") % {
+                "title": deadline.title,
+                "acronym": cert.acronym,
+            }
             if deadline.detail:
                 description += f"\n\n{deadline.detail}"
         else:
-            uid, summary, category = (
-                "expires",
-                f"{cert.acronym} credential expires: renew before this day",
-                "Renewal",
-            )
-            description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
+            uid, category = "expires", gettext("Renewal")
+            summary = gettext("%(acronym)s credential expires: renew before this day") % {
+                "acronym": cert.acronym
+            }
+            description = gettext("Your %(name)s (%(acronym)s) credential expires on this day.") % {
+                "name": cert.name,
+                "acronym": cert.acronym,
+            }
             if cert.renewal_summary:
-                description += f"\n\nHow to renew: {cert.renewal_summary}"
+                description += "\n\n" + gettext("How to renew: %(summary)s") % {
+                    "summary": cert.renewal_summary
+                }
         owner = "credential" if deadline.kind == "credential" else "step"
         events.append(
             CalendarEvent(
@@ -202,7 +219,9 @@ class CalendarResetView(LoginRequiredMixin, View):
         services.calendar_token_reset(user=request.user)
         messages.success(
             request,
-            "Your calendar link was reset. The old link no longer works: subscribe again "
-            "with the new link below in Google Calendar, Outlook or Apple Calendar.",
+            gettext(
+                "Your calendar link was reset. The old link no longer works: subscribe again "
+                "with the new link below in Google Calendar, Outlook or Apple Calendar."
+            ),
         )
         return HttpResponseRedirect(reverse("portal:profile"))

@@ -7,16 +7,18 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import services, uploads
 from accounts.models import StudentProfile
 from programs.models import Campus
 
-UPLOAD_LIMIT_MESSAGE = (
+UPLOAD_LIMIT_MESSAGE = _(
     "You have uploaded many files in the last hour, so this one was not accepted. "
     "Wait an hour and try again, or ask your campus for help."
 )
-PHOTO_LIMIT_MESSAGE = (
+PHOTO_LIMIT_MESSAGE = _(
     "You have changed your photo several times in the last hour, so this one was not "
     "accepted. Wait an hour and try again."
 )
@@ -44,14 +46,20 @@ class StepCountForm(StepForm):
     def __init__(self, *args, step, **kwargs):
         kwargs.setdefault("initial", {"count": step.count})
         super().__init__(*args, step=step, **kwargs)
-        unit = step.unit or "count"
+        unit = step.unit or gettext("count")
         field = self.fields["count"]
-        field.label = f"Your {unit} so far"
-        field.help_text = f"Target: {step.target} {unit}." if step.target else ""
+        field.label = gettext("Your %(unit)s so far") % {"unit": unit}
+        field.help_text = (
+            gettext("Target: %(target)s %(unit)s.") % {"target": step.target, "unit": unit}
+            if step.target
+            else ""
+        )
         field.widget.attrs.update({"inputmode": "numeric", "class": "count-input"})
-        field.error_messages["min_value"] = "Enter 0 or more."
-        field.error_messages["max_value"] = f"Enter {services.MAX_COUNT:,} or less."
-        field.error_messages["invalid"] = "Enter a whole number, like 112."
+        field.error_messages["min_value"] = gettext("Enter 0 or more.")
+        field.error_messages["max_value"] = gettext("Enter %(max)s or less.") % {
+            "max": f"{services.MAX_COUNT:,}"
+        }
+        field.error_messages["invalid"] = gettext("Enter a whole number, like 112.")
 
 
 class DateInput(forms.DateInput):
@@ -63,25 +71,25 @@ class DateInput(forms.DateInput):
 
 class StepDateForm(StepForm):
     date_value = forms.DateField(
-        widget=DateInput(), error_messages={"invalid": "Enter a date, like 2026-05-14."}
+        widget=DateInput(), error_messages={"invalid": _("Enter a date, like 2026-05-14.")}
     )
 
     def __init__(self, *args, step, **kwargs):
         kwargs.setdefault("initial", {"date_value": step.date_value})
         super().__init__(*args, step=step, **kwargs)
-        label = "Your exam date" if step.milestone == "exam_scheduled" else "Date"
+        label = gettext("Your exam date") if step.milestone == "exam_scheduled" else gettext("Date")
         self.fields["date_value"].label = label
 
 
 class EvidenceForm(StepForm):
     file = forms.FileField(
-        label="Add a file",
+        label=_("Add a file"),
         help_text=uploads.TYPES_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
         error_messages={
-            "required": "Choose a file to upload.",
-            "empty": "This file is empty.",
-            "invalid": "Choose a file to upload.",
+            "required": _("Choose a file to upload."),
+            "empty": _("This file is empty."),
+            "invalid": _("Choose a file to upload."),
         },
     )
 
@@ -98,39 +106,42 @@ class EvidenceForm(StepForm):
 class CEActivityForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        label="Activity title",
-        error_messages={"required": "Enter the activity's title, as on its certificate."},
+        label=_("Activity title"),
+        error_messages={"required": _("Enter the activity's title, as on its certificate.")},
     )
     provider = forms.CharField(
         max_length=200,
-        help_text="Who offered it, e.g. AAMA e-Learning.",
-        error_messages={"required": "Enter who offered the activity."},
+        label=_("Provider"),
+        help_text=_("Who offered it, e.g. AAMA e-Learning."),
+        error_messages={"required": _("Enter who offered the activity.")},
     )
     category = forms.ChoiceField(
-        error_messages={"required": "Choose the category the credits count toward."}
+        label=_("Category"),
+        error_messages={"required": _("Choose the category the credits count toward.")},
     )
     credits = forms.DecimalField(
         min_value=0.25,
         max_value=100,
         decimal_places=2,
         max_digits=5,
+        label=_("Credits"),
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
         error_messages={
-            "invalid": "Enter a number of credits, like 1.5.",
-            "required": "Enter the credits on the certificate, like 1.5.",
+            "invalid": _("Enter a number of credits, like 1.5."),
+            "required": _("Enter the credits on the certificate, like 1.5."),
         },
     )
     completed_on = forms.DateField(
-        label="Date completed",
+        label=_("Date completed"),
         widget=DateInput(),
         error_messages={
-            "invalid": "Enter a date, like 2026-05-14.",
-            "required": "Enter the date you completed it.",
+            "invalid": _("Enter a date, like 2026-05-14."),
+            "required": _("Enter the date you completed it."),
         },
     )
     proof = forms.FileField(
         required=False,
-        label="Certificate of completion (optional)",
+        label=_("Certificate of completion (optional)"),
         help_text=uploads.TYPES_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
     )
@@ -148,7 +159,7 @@ class CEActivityForm(forms.Form):
             category.initial = categories[0][0]
             category.widget = forms.HiddenInput()
         else:
-            category.choices = [("", "Choose a category"), *categories]
+            category.choices = [("", gettext("Choose a category")), *categories]
         self.fields["proof"].widget.attrs["data-file-name"] = f"{self.prefix}-proof-chosen"
         self.fields["completed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
 
@@ -170,20 +181,22 @@ def apply_service_errors(form, error: ValidationError):
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
     new_photo = forms.FileField(
         required=False,
-        label="Photo",
-        help_text="A JPEG, PNG or WebP photo of up to 10 MB. We resize it and remove its location data.",
+        label=_("Photo"),
+        help_text=_(
+            "A JPEG, PNG or WebP photo of up to 10 MB. We resize it and remove its location data."
+        ),
         widget=forms.FileInput(attrs={"accept": uploads.PHOTO_ACCEPT_ATTRIBUTE}),
     )
-    remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+    remove_photo = forms.BooleanField(required=False, label=_("Remove my photo"))
 
     class Meta:
         model = StudentProfile
         fields = ["phone", "preferred_campus", "email_updates"]
-        labels = {"phone": "Mobile phone", "preferred_campus": "Preferred campus"}
+        labels = {"phone": _("Mobile phone"), "preferred_campus": _("Preferred campus")}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     field_order = [
@@ -205,7 +218,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["preferred_campus"].queryset = Campus.objects.published()
-        self.fields["preferred_campus"].empty_label = "No preference"
+        self.fields["preferred_campus"].empty_label = gettext("No preference")
         self.fields["new_photo"].widget.attrs["data-file-name"] = "id_new_photo-chosen"
         if not self.instance.photo:
             del self.fields["remove_photo"]
@@ -272,7 +285,7 @@ def clean_phone_number(value):
     digits = "".join(ch for ch in phone if ch.isdigit())
     allowed = set("0123456789 +-().")
     if phone and (not set(phone) <= allowed or not 7 <= len(digits) <= 15):
-        raise ValidationError("Enter a phone number, like (214) 555-0147.")
+        raise ValidationError(gettext("Enter a phone number, like (214) 555-0147."))
     return phone
 
 
@@ -283,7 +296,7 @@ def clean_person_name(value):
 def _clean_name(value):
     value = " ".join(value.split())
     if not value or any(not ch.isprintable() for ch in value):
-        raise ValidationError("Enter your name as it should appear on your records.")
+        raise ValidationError(gettext("Enter your name as it should appear on your records."))
     return value
 
 
@@ -292,8 +305,8 @@ class InvitationPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password2"].label = "Type it again"
+        self.fields["new_password1"].label = gettext("Choose a password")
+        self.fields["new_password2"].label = gettext("Type it again")
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
 

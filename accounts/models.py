@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import storage
 from careers.models import PathStepTemplate
@@ -140,10 +142,12 @@ class StudentProfile(models.Model):
     )
     calendar_token = models.CharField(max_length=64, unique=True)
     email_updates = models.BooleanField(
-        "e-mail me progress updates",
+        _("e-mail me progress updates"),
         default=True,
-        help_text="Approvals, waived steps and credentials recorded. E-mails about "
-        "something you must do (a step sent back, your enrollment) are always sent.",
+        help_text=_(
+            "Approvals, waived steps and credentials recorded. E-mails about "
+            "something you must do (a step sent back, your enrollment) are always sent."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,10 +185,10 @@ class EnrollmentQuerySet(OwnedQuerySet):
 
 class Enrollment(models.Model):
     class Status(models.TextChoices):
-        ENROLLED = "enrolled", "Enrolled"
-        ON_LEAVE = "on_leave", "On leave"
-        GRADUATED = "graduated", "Graduated"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        ENROLLED = "enrolled", _("Enrolled")
+        ON_LEAVE = "on_leave", _("On leave")
+        GRADUATED = "graduated", _("Graduated")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     student = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrollments")
     cohort = models.ForeignKey(
@@ -227,14 +231,14 @@ class CertificationPath(models.Model):
     accounts.progress.path_recompute whenever a step changes; nothing else writes them."""
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_TRAINING = "in_training", "In training"
-        ELIGIBLE = "eligible", "Eligible for the exam"
-        EXAM_SCHEDULED = "exam_scheduled", "Exam scheduled"
-        EXAM_PASSED = "exam_passed", "Exam passed"
-        CERTIFIED = "certified", "Certified"
-        RENEWAL_DUE = "renewal_due", "Renewal due"
-        EXPIRED = "expired", "Expired"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_TRAINING = "in_training", _("In training")
+        ELIGIBLE = "eligible", _("Eligible for the exam")
+        EXAM_SCHEDULED = "exam_scheduled", _("Exam scheduled")
+        EXAM_PASSED = "exam_passed", _("Exam passed")
+        CERTIFIED = "certified", _("Certified")
+        RENEWAL_DUE = "renewal_due", _("Renewal due")
+        EXPIRED = "expired", _("Expired")
 
     # A credential is recorded: what is left is keeping it current (CE, renewal).
     CERTIFIED_STATUSES = (Status.CERTIFIED, Status.RENEWAL_DUE, Status.EXPIRED)
@@ -306,13 +310,13 @@ class CertificationPath(models.Model):
 # student reads is worded here, once: a step staff rejected is "sent back", by the
 # reviewer named, and every portal page, message and export uses these.
 
-SENT_BACK = "Sent back"
+SENT_BACK = _("Sent back")
 
 
 def staff_name_for_students(user):
     """How the author of a decision is named to a student: their full name, else
     "your campus" (no name recorded, or the account was removed)."""
-    return (user.get_full_name() if user is not None else "") or "your campus"
+    return (user.get_full_name() if user is not None else "") or gettext("your campus")
 
 
 class StepQuerySet(OwnedQuerySet):
@@ -346,12 +350,12 @@ class PathStep(models.Model):
     """A copy of one template step, so template edits never rewrite a started path."""
 
     class Status(models.TextChoices):
-        TODO = "todo", "To do"
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
-        WAIVED = "waived", "Waived"
+        TODO = "todo", _("To do")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted for review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        WAIVED = "waived", _("Waived")
 
     # Open: someone still has to do the step (sent back counts); not done, not in review.
     OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS, Status.REJECTED)
@@ -450,7 +454,7 @@ class PathStep(models.Model):
     def status_label(self):
         # A step that needs no verification is simply "done" once completed.
         if self.status == self.Status.VERIFIED and not self.requires_verification:
-            return "Done"
+            return gettext("Done")
         return self.get_status_display()
 
     @property
@@ -477,7 +481,7 @@ class PathStep(models.Model):
     @property
     def sent_back_label(self):
         """ "Sent back by Dana Reyes": what the student reads of a step sent back."""
-        return f"{SENT_BACK} by {self.sent_back_by}"
+        return gettext("Sent back by %(name)s") % {"name": self.sent_back_by}
 
     @property
     def count_percent(self):
@@ -545,10 +549,10 @@ class StepReview(models.Model):
     """Audit trail: who verified, rejected or waived which step, when and why."""
 
     class Action(models.TextChoices):
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
-        WAIVED = "waived", "Waived"
-        REOPENED = "reopened", "Reopened"
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        WAIVED = "waived", _("Waived")
+        REOPENED = "reopened", _("Reopened")
 
     step = models.ForeignKey(PathStep, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -572,7 +576,10 @@ class StepReview(models.Model):
     @property
     def student_summary(self):
         """ "Sent back by Dana Reyes": the decision and who made it, for the student."""
-        return f"{self.student_label} by {staff_name_for_students(self.reviewer)}"
+        return gettext("%(decision)s by %(name)s") % {
+            "decision": self.student_label,
+            "name": staff_name_for_students(self.reviewer),
+        }
 
 
 class CredentialQuerySet(OwnedQuerySet):
@@ -704,12 +711,12 @@ class Notice(models.Model):
     path's history (``accounts.notices`` creates them and words them)."""
 
     class Kind(models.TextChoices):
-        VERIFIED = "verified", "Step approved"
-        SENT_BACK = "sent_back", "Step sent back"
-        WAIVED = "waived", "Step waived"
-        REOPENED = "reopened", "Step reopened"
-        CREDENTIAL = "credential", "Credential recorded"
-        ENROLLMENT = "enrollment", "Enrollment status changed"
+        VERIFIED = "verified", _("Step approved")
+        SENT_BACK = "sent_back", _("Step sent back")
+        WAIVED = "waived", _("Step waived")
+        REOPENED = "reopened", _("Step reopened")
+        CREDENTIAL = "credential", _("Credential recorded")
+        ENROLLMENT = "enrollment", _("Enrollment status changed")
 
     # Decisions the student must act on, or must know about: e-mailed even to students
     # who turned progress e-mails off.

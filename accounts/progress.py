@@ -41,6 +41,7 @@ from fractions import Fraction
 
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import RENEWAL_WINDOW_DAYS, CertificationPath, Credential, PathStep
 from careers.models import CERequirement, Certification, PathStepTemplate
@@ -326,8 +327,11 @@ class CEProgress:
     @property
     def summary(self):
         if not self.required:
-            return f"{self.logged.normalize():f} credits"
-        return f"{self.earned.normalize():f} of {self.required.normalize():f} credits"
+            return gettext("%(logged)s credits") % {"logged": f"{self.logged.normalize():f}"}
+        return gettext("%(earned)s of %(required)s credits") % {
+            "earned": f"{self.earned.normalize():f}",
+            "required": f"{self.required.normalize():f}",
+        }
 
 
 def ce_progress(*, requirements, activities) -> CEProgress:

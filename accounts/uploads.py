@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PdfReader, apply_configuration
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
@@ -73,7 +74,7 @@ PDF_HEADER = re.compile(rb"%PDF-[12]\.[0-9]\s")
 PDF_MARKUP = re.compile(rb"<(?:html|script|body|iframe|!doctype|svg)[\s>/]", re.IGNORECASE)
 PDF_TRAILING_SPACE = b"\x00\t\n\f\r "
 
-TYPES_HELP = "Upload a PDF or a photo (JPEG, PNG or WebP) of up to 10 MB."
+TYPES_HELP = _("Upload a PDF or a photo (JPEG, PNG or WebP) of up to 10 MB.")
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,15 @@ def safe_display_name(name, *, extension=None):
 
 
 def _read(upload):
-    refuse_if_too_large(upload, advice="Scan at a lower resolution or split it into several files.")
+    refuse_if_too_large(
+        upload, advice=_("Scan at a lower resolution or split it into several files.")
+    )
     upload.seek(0)
     data = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError("This file is larger than 10 MB.", code="too_large")
+        raise ValidationError(_("This file is larger than 10 MB."), code="too_large")
     if not data:
-        raise ValidationError("This file is empty.", code="empty")
+        raise ValidationError(_("This file is empty."), code="empty")
     return data
 
 
@@ -134,7 +137,7 @@ def _open_image(data, expected_format, *, fit=None):
     try:
         probe = open_checked(io.BytesIO(data))
         if probe.format != expected_format:
-            raise ValidationError("This image could not be read.", code="bad_image")
+            raise ValidationError(_("This image could not be read."), code="bad_image")
         probe.verify()
         # verify() leaves the image unusable: open again to decode the pixels.
         with Image.open(io.BytesIO(data)) as image:
@@ -153,8 +156,10 @@ def _open_image(data, expected_format, *, fit=None):
 
 def _damaged():
     return ValidationError(
-        "This image is damaged or incomplete and could not be read. Take the photo "
-        "again or export it once more.",
+        _(
+            "This image is damaged or incomplete and could not be read. Take the photo "
+            "again or export it once more."
+        ),
         code="bad_image",
     )
 
@@ -192,7 +197,7 @@ def _encode_or_refuse(image, pillow_format, prepare=None):
         return _encode(image, pillow_format)
     except Exception as exc:
         raise ValidationError(
-            "This image could not be converted safely. Export it again as a JPEG or PDF.",
+            _("This image could not be converted safely. Export it again as a JPEG or PDF."),
             code="bad_image",
         ) from exc
 
@@ -237,25 +242,31 @@ def _check_pdf(data):
     """Parse the PDF with pypdf and refuse active content, polyglots and unreadable files."""
     if not PDF_HEADER.match(data):
         raise ValidationError(
-            "This file does not start like a PDF. Save or export it again as a PDF.",
+            _("This file does not start like a PDF. Save or export it again as a PDF."),
             "bad_pdf",
         )
     if not data.rstrip(PDF_TRAILING_SPACE).endswith(b"%%EOF"):
         if b"%%EOF" in data:
             raise ValidationError(
-                "This PDF has other data attached after its end, which we don't accept. "
-                "Print it to a new PDF, or upload a photo of the document instead.",
+                _(
+                    "This PDF has other data attached after its end, which we don't accept. "
+                    "Print it to a new PDF, or upload a photo of the document instead."
+                ),
                 "pdf_trailing_data",
             )
         raise ValidationError(
-            "This PDF is incomplete or damaged (it has no proper ending). Save or "
-            "export it again, then upload the new file.",
+            _(
+                "This PDF is incomplete or damaged (it has no proper ending). Save or "
+                "export it again, then upload the new file."
+            ),
             "bad_pdf",
         )
     if PDF_MARKUP.search(data):
         raise ValidationError(
-            "This PDF contains web page code, which we don't accept. Print it to a new "
-            "PDF, or upload a photo of the document instead.",
+            _(
+                "This PDF contains web page code, which we don't accept. Print it to a new "
+                "PDF, or upload a photo of the document instead."
+            ),
             "pdf_active_content",
         )
     deadline = time.monotonic() + PDF_MAX_SECONDS
@@ -277,8 +288,10 @@ def _check_pdf(data):
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
                 raise ValidationError(
-                    "This PDF is protected by a password, so we can't check it. Remove the "
-                    "password (print it to a new PDF) and upload it again.",
+                    _(
+                        "This PDF is protected by a password, so we can't check it. Remove the "
+                        "password (print it to a new PDF) and upload it again."
+                    ),
                     "pdf_encrypted",
                 )
             if len(reader.pages) > PDF_MAX_PAGES:
@@ -288,20 +301,26 @@ def _check_pdf(data):
         raise
     except (_PdfTooComplex, RecursionError) as exc:
         raise ValidationError(
-            "This PDF is too large or complex for us to check (we accept up to 500 pages). "
-            "Split it or print it to a new PDF, then upload it again.",
+            _(
+                "This PDF is too large or complex for us to check (we accept up to 500 pages). "
+                "Split it or print it to a new PDF, then upload it again."
+            ),
             "pdf_too_complex",
         ) from exc
     except Exception as exc:  # pypdf raises many kinds on damaged or hostile files
         raise ValidationError(
-            "This PDF is damaged and could not be read. Save or export it again, then "
-            "upload the new file.",
+            _(
+                "This PDF is damaged and could not be read. Save or export it again, then "
+                "upload the new file."
+            ),
             "bad_pdf",
         ) from exc
     if active:
         raise ValidationError(
-            "This PDF contains scripts, attached files or form actions, which we don't "
-            "accept. Print it to a new PDF, or upload a photo of the document instead.",
+            _(
+                "This PDF contains scripts, attached files or form actions, which we don't "
+                "accept. Print it to a new PDF, or upload a photo of the document instead."
+            ),
             "pdf_active_content",
         )
 
@@ -357,14 +376,16 @@ def validate_photo(upload) -> CleanFile:
     extension = PurePath(name).suffix.lower()
     if extension not in ALLOWED_EXTENSIONS - {".pdf"}:
         raise ValidationError(
-            "Upload a photo in JPEG, PNG or WebP format (up to 10 MB).", code="bad_extension"
+            _("Upload a photo in JPEG, PNG or WebP format (up to 10 MB)."), code="bad_extension"
         )
     data = _read(upload)
     kind = _sniff(data)
     if kind not in IMAGE_TYPES:
         raise ValidationError(
-            "This file is named like a photo but its content is not an image. Upload a "
-            "JPEG, PNG or WebP photo.",
+            _(
+                "This file is named like a photo but its content is not an image. Upload a "
+                "JPEG, PNG or WebP photo."
+            ),
             code="wrong_content",
         )
     image = _open_image(data, kind, fit=(PHOTO_SIZE, PHOTO_SIZE))

@@ -14,12 +14,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -47,6 +50,7 @@ from accounts.models import (
     StudentProfile,
 )
 from careers.models import PathStepTemplate
+from programs.dates import local_date
 
 Kind = PathStepTemplate.Kind
 Milestone = PathStepTemplate.Milestone
@@ -223,7 +227,9 @@ class NoticesSeenView(PortalMixin, View):
         count = services.notices_mark_seen(student=request.user, ids=ids or None)
         if count:
             messages.success(
-                request, "Marked as seen." if count == 1 else f"Marked {count} updates as seen."
+                request,
+                ngettext("Marked as seen.", "Marked %(count)d updates as seen.", count)
+                % {"count": count},
             )
         return redirect(f"{reverse('portal:dashboard')}#updates")
 
@@ -363,11 +369,11 @@ class StepActionView(PortalMixin, View):
     http_method_names = ["post"]
     action = None
     success_messages = {
-        "count": "Saved: {step.title} is now {step.count} / {step.target} {step.unit}.",
-        "date": "Saved your date for {step.title}.",
-        "clear_date": "Removed the date for {step.title}.",
-        "done": "{step.title}: {step.student_status_label}.",
-        "evidence": "Uploaded {name}. {step.title}: {step.student_status_label}.",
+        "count": _("Saved: %(title)s is now %(count)s / %(target)s %(unit)s."),
+        "date": _("Saved your date for %(title)s."),
+        "clear_date": _("Removed the date for %(title)s."),
+        "done": _("%(title)s: %(status)s."),
+        "evidence": _("Uploaded %(name)s. %(title)s: %(status)s."),
     }
 
     def post(self, request, pk):
@@ -379,7 +385,14 @@ class StepActionView(PortalMixin, View):
         if isinstance(result, HttpResponse):
             return result
         key, extra = result
-        text = self.success_messages[key].format(step=step, **extra)
+        text = self.success_messages[key] % {
+            "title": step.title,
+            "count": step.count,
+            "target": step.target,
+            "unit": step.unit,
+            "status": step.student_status_label,
+            **extra,
+        }
         tell_about_step(request, messages.SUCCESS, text, step.pk)
         return step_redirect(step.pk, step.path)
 
@@ -538,8 +551,8 @@ class EvidenceWithdrawView(PortalMixin, View):
             tell_about_step(
                 request,
                 messages.ERROR,
-                f"“{evidence.original_name}” stays in your records: your campus has already "
-                "decided on it.",
+                gettext("“%(name)s” stays in your records: your campus has already decided on it.")
+                % {"name": evidence.original_name},
                 evidence.step_id,
             )
             return redirect(self.back(evidence))
@@ -547,20 +560,26 @@ class EvidenceWithdrawView(PortalMixin, View):
             request,
             self.template_name,
             {
-                "title": "Withdraw this file?",
-                "lead": f"“{evidence.original_name}” will be removed from “{evidence.step.title}”"
-                " and your campus will no longer see it."
+                "title": gettext("Withdraw this file?"),
+                "lead": gettext(
+                    "“%(name)s” will be removed from “%(title)s” and your campus will no "
+                    "longer see it."
+                )
+                % {"name": evidence.original_name, "title": evidence.step.title}
                 + (
-                    " It is the step's only file, so the step leaves the review queue until "
-                    "you upload another."
+                    " "
+                    + gettext(
+                        "It is the step's only file, so the step leaves the review queue until "
+                        "you upload another."
+                    )
                     if evidence.step.status == PathStep.Status.SUBMITTED
                     and evidence.step.evidence.count() == 1
                     else ""
                 ),
                 "evidence": evidence,  # its preview (images) or file icon, name and size
-                "confirm_label": "Withdraw the file",
+                "confirm_label": gettext("Withdraw the file"),
                 "cancel_url": self.back(evidence),
-                "cancel_label": "Keep it",
+                "cancel_label": gettext("Keep it"),
             },
         )
 
@@ -574,7 +593,10 @@ class EvidenceWithdrawView(PortalMixin, View):
             tell_about_step(request, messages.ERROR, " ".join(error.messages), step_id)
         else:
             tell_about_step(
-                request, messages.SUCCESS, f"Withdrew “{evidence.original_name}”.", step_id
+                request,
+                messages.SUCCESS,
+                gettext("Withdrew “%(name)s”.") % {"name": evidence.original_name},
+                step_id,
             )
         return redirect(back)
 
@@ -659,7 +681,9 @@ class CEActivityAddView(PortalMixin, View):
                 apply_service_errors(form, error)
             else:
                 messages.success(
-                    request, f"Logged “{activity.title}”: {activity.credits.normalize():f} credits."
+                    request,
+                    gettext("Logged “%(title)s”: %(credits)s credits.")
+                    % {"title": activity.title, "credits": f"{activity.credits.normalize():f}"},
                 )
                 return redirect(f"{reverse('portal:credentials')}#credential-{credential.pk}")
         view = CredentialsView()
@@ -678,14 +702,26 @@ class CEActivityDeleteView(PortalMixin, View):
             request,
             "accounts/confirm.html",
             {
-                "title": "Remove this CE activity?",
-                "lead": f"“{activity.title}” ({activity.credits.normalize():f} credits, "
-                f"{activity.completed_on:%b} {activity.completed_on.day}, "
-                f"{activity.completed_on.year}) will be removed from your CE log"
-                + (", with its certificate." if activity.proof else "."),
-                "confirm_label": "Remove it",
+                "title": gettext("Remove this CE activity?"),
+                "lead": (
+                    gettext(
+                        "“%(title)s” (%(credits)s credits, %(day)s) will be removed from your "
+                        "CE log, with its certificate."
+                    )
+                    if activity.proof
+                    else gettext(
+                        "“%(title)s” (%(credits)s credits, %(day)s) will be removed from your "
+                        "CE log."
+                    )
+                )
+                % {
+                    "title": activity.title,
+                    "credits": f"{activity.credits.normalize():f}",
+                    "day": local_date(activity.completed_on, "short"),
+                },
+                "confirm_label": gettext("Remove it"),
                 "cancel_url": f"{reverse('portal:credentials')}#credential-{activity.credential_id}",
-                "cancel_label": "Keep it",
+                "cancel_label": gettext("Keep it"),
             },
         )
 
@@ -693,7 +729,9 @@ class CEActivityDeleteView(PortalMixin, View):
         activity = get_object_or_404(CEActivity.objects.owned_by(request.user), pk=pk)
         credential_id = activity.credential_id
         services.ce_activity_delete(activity=activity, user=request.user)
-        messages.success(request, f"Removed “{activity.title}” from your CE log.")
+        messages.success(
+            request, gettext("Removed “%(title)s” from your CE log.") % {"title": activity.title}
+        )
         return redirect(f"{reverse('portal:credentials')}#credential-{credential_id}")
 
 
@@ -725,7 +763,7 @@ class ProfileView(PortalMixin, View):
         )
         if form.is_valid():
             form.save()
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, gettext("Your profile is saved."))
             return redirect("portal:profile")
         return too_many(self.render(form), form)
 
@@ -746,7 +784,8 @@ class ProfileExportView(PortalMixin, View):
     def get(self, request):
         data = services.profile_export(user=request.user)
         response = HttpResponse(
-            json.dumps(data, indent=2, ensure_ascii=False),
+            # Labels are translated lazily: the encoder writes them as text.
+            json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
             content_type="application/json; charset=utf-8",
         )
         stamp = timezone.localdate().isoformat()
@@ -827,5 +866,5 @@ class InvitationAcceptView(View):
         except services.InvitationError as error:
             return self.problem(request, error)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Your password is set. Welcome to your student portal!")
+        messages.success(request, gettext("Your password is set. Welcome to your student portal!"))
         return redirect("portal:dashboard")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import progress
 from accounts.models import (
@@ -57,16 +58,20 @@ def _ensure_student_can_change(step, user):
     status = Enrollment.objects.filter(pk=enrollment.pk).values_list("status", flat=True).first()
     if status == Enrollment.Status.WITHDRAWN:
         raise ValidationError(
-            "Your enrollment was withdrawn, so this path is read-only. Your records stay "
-            "here; contact your campus if something needs to change.",
+            _(
+                "Your enrollment was withdrawn, so this path is read-only. Your records stay "
+                "here; contact your campus if something needs to change."
+            ),
             code="withdrawn",
         )
     if step.milestone == Milestone.RENEWAL and not step.path.is_certified:
-        raise ValidationError("Renewal steps open once you are certified.", code="not_certified")
+        raise ValidationError(_("Renewal steps open once you are certified."), code="not_certified")
     if step.is_locked:
         raise ValidationError(
-            "This step is already %(status)s and can't be changed here. Ask your campus "
-            "if something is wrong.",
+            _(
+                "This step is already %(status)s and can't be changed here. Ask your campus "
+                "if something is wrong."
+            ),
             code="locked",
             params={"status": step.status_label.lower()},
         )

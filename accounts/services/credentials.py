@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import progress, uploads
 from accounts.models import (
@@ -13,6 +14,7 @@ from accounts.models import (
 )
 from accounts.services.common import MAX_CE_CREDITS
 from careers.models import CERequirement
+from programs.dates import local_date
 
 # --- Credentials and continuing education -------------------------------------------
 
@@ -59,7 +61,7 @@ def ce_categories(certification):
     requirements = list(certification.ce_requirements.all())
     choices = [(r.category, r.label) for r in requirements]
     if not choices:
-        choices = [(CERequirement.ANY_CATEGORY, "Continuing education")]
+        choices = [(CERequirement.ANY_CATEGORY, _("Continuing education"))]
     return choices
 
 
@@ -73,11 +75,11 @@ def ce_activity_add(
     errors = {}
     title, provider = (title or "").strip(), (provider or "").strip()
     if not title:
-        errors["title"] = "Enter the activity's title."
+        errors["title"] = _("Enter the activity's title.")
     if not provider:
-        errors["provider"] = "Enter who provided it."
+        errors["provider"] = _("Enter who provided it.")
     if category not in dict(ce_categories(credential.certification)):
-        errors["category"] = "Choose one of the categories listed."
+        errors["category"] = _("Choose one of the categories listed.")
     try:
         credits = Decimal(str(credits))
         if not credits.is_finite() or credits <= 0 or credits > MAX_CE_CREDITS:
@@ -85,16 +87,15 @@ def ce_activity_add(
         if credits.as_tuple().exponent < -2:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors["credits"] = "Enter credits between 0.25 and 100, e.g. 1.5."
+        errors["credits"] = _("Enter credits between 0.25 and 100, e.g. 1.5.")
     today = timezone.localdate()
     if completed_on is None or completed_on > today:
-        errors["completed_on"] = "Enter the date you completed it (not in the future)."
+        errors["completed_on"] = _("Enter the date you completed it (not in the future).")
     elif completed_on < credential.issued_on:
-        errors["completed_on"] = (
-            "Only activities completed after your credential was issued "
-            f"({credential.issued_on:%b} {credential.issued_on.day}, "
-            f"{credential.issued_on.year}) count toward this renewal."
-        )
+        errors["completed_on"] = _(
+            "Only activities completed after your credential was issued (%(day)s) count "
+            "toward this renewal."
+        ) % {"day": local_date(credential.issued_on, "short")}
     if errors:
         raise ValidationError(errors)
     clean = None

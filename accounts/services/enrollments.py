@@ -208,13 +208,15 @@ def enrollment_notify(*, enrollment, request=None):
     enrollment = Enrollment.objects.select_related(
         "student", "cohort__offering__program", "cohort__offering__campus"
     ).get(pk=enrollment.pk)
+    paths = list(enrollment.paths.select_related("certification"))
     _send(
         template="enrolled",
         to=enrollment.student.email,
         context={
             "user": enrollment.student,
             "enrollment": enrollment,
-            "paths": list(enrollment.paths.select_related("certification")),
+            "paths": paths,
+            "acronyms": ", ".join(path.certification.acronym for path in paths),
             "portal_url": _absolute_url(reverse("portal:dashboard"), request),
             "login_url": _absolute_url(reverse("account_login"), request),
             "reset_url": _absolute_url(reverse("account_reset_password"), request),

@@ -51,13 +51,15 @@ def invitation_send(*, user, created_by=None, request=None, enrollment=None) -> 
             .select_related("cohort__offering__program", "cohort__offering__campus")
             .first()
         )
+    paths = list(enrollment.paths.select_related("certification")) if enrollment else []
     _send(
         template="invitation",
         to=user.email,
         context={
             "user": user,
             "enrollment": enrollment,
-            "paths": list(enrollment.paths.select_related("certification")) if enrollment else [],
+            "paths": paths,
+            "acronyms": ", ".join(path.certification.acronym for path in paths),
             "accept_url": _absolute_url(
                 reverse("portal:invitation_accept", kwargs={"token": token}), request
             ),

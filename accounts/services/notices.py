@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Enrollment, Notice, StudentProfile
 from accounts.services.common import _absolute_url, _send
@@ -19,26 +20,29 @@ Kind = Notice.Kind
 def staff_name(user):
     """How a decision's author is named to the student."""
     if user is None:
-        return "Your campus"
-    return user.get_full_name() or "Your campus"
+        return gettext("Your campus")
+    return user.get_full_name() or gettext("Your campus")
 
 
 def _subject(kind, *, step=None, path=None, enrollment=None, certification=None, status_label=""):
     if kind == Kind.CREDENTIAL:
-        return f"Your {(certification or path.certification).acronym} credential was recorded"
+        return gettext("Your %(acronym)s credential was recorded") % {
+            "acronym": (certification or path.certification).acronym
+        }
     if kind == Kind.ENROLLMENT:
         offering = enrollment.cohort.offering
-        return (
-            f"Your enrollment in {offering.program.title} ({offering.campus.name}) "
-            f"is now {status_label.lower()}"
-        )
+        return gettext("Your enrollment in %(program)s (%(campus)s) is now %(status)s") % {
+            "program": offering.program.title,
+            "campus": offering.campus.name,
+            "status": str(status_label).lower(),
+        }
     title = step.title
     return {
-        Kind.VERIFIED: f"“{title}” was approved",
-        Kind.SENT_BACK: f"“{title}” was sent back for a change",
-        Kind.WAIVED: f"“{title}” was waived: you don't need to do it",
-        Kind.REOPENED: f"“{title}” was reopened",
-    }[kind]
+        Kind.VERIFIED: gettext("“%(title)s” was approved"),
+        Kind.SENT_BACK: gettext("“%(title)s” was sent back for a change"),
+        Kind.WAIVED: gettext("“%(title)s” was waived: you don't need to do it"),
+        Kind.REOPENED: gettext("“%(title)s” was reopened"),
+    }[kind] % {"title": title}
 
 
 def _wants_email(student, kind):

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts import progress, uploads
 from accounts.models import (
@@ -28,6 +30,7 @@ from accounts.services.common import (
 )
 from accounts.services.credentials import credential_record
 from accounts.services.notices import notice_create, staff_name
+from programs.dates import local_date
 
 # --- Steps (student side) ---------------------------------------------------------------
 
@@ -38,14 +41,14 @@ def step_record_count(*, step, count, user) -> PathStep:
     submits the step for review (or completes it when it needs no verification)."""
     _ensure_student_can_change(step, user)
     if step.kind != Kind.COUNT:
-        raise ValidationError("This step is not counted.", code="wrong_kind")
+        raise ValidationError(_("This step is not counted."), code="wrong_kind")
     try:
         count = int(count)
     except (TypeError, ValueError) as exc:
-        raise ValidationError("Enter a whole number.", code="invalid") from exc
+        raise ValidationError(_("Enter a whole number."), code="invalid") from exc
     if count < 0 or count > MAX_COUNT:
         raise ValidationError(
-            "Enter a number between 0 and %(max)s.", code="range", params={"max": MAX_COUNT}
+            _("Enter a number between 0 and %(max)s."), code="range", params={"max": MAX_COUNT}
         )
     step.count = count
     if step.target and count >= step.target:
@@ -64,7 +67,7 @@ def step_set_date(*, step, date_value, user) -> PathStep:
     """Set (or clear, with None) a date step, e.g. the exam date."""
     _ensure_student_can_change(step, user)
     if step.kind != Kind.DATE:
-        raise ValidationError("This step has no date to set.", code="wrong_kind")
+        raise ValidationError(_("This step has no date to set."), code="wrong_kind")
     if date_value is None:
         step.date_value = None
         step.status = PathStep.Status.TODO
@@ -75,11 +78,11 @@ def step_set_date(*, step, date_value, user) -> PathStep:
     latest = today + timedelta(days=EXAM_DATE_FUTURE_DAYS)
     if not earliest <= date_value <= latest:
         raise ValidationError(
-            "Enter a date between %(earliest)s and %(latest)s.",
+            _("Enter a date between %(earliest)s and %(latest)s."),
             code="range",
             params={
-                "earliest": f"{earliest:%b} {earliest.day}, {earliest.year}",
-                "latest": f"{latest:%b} {latest.day}, {latest.year}",
+                "earliest": local_date(earliest, "short"),
+                "latest": local_date(latest, "short"),
             },
         )
     step.date_value = date_value
@@ -93,19 +96,23 @@ def step_mark_done(*, step, user) -> PathStep:
     _ensure_student_can_change(step, user)
     if not step.student_can_complete:
         raise ValidationError(
-            "Your campus confirms this step: upload your evidence or ask your instructor.",
+            _("Your campus confirms this step: upload your evidence or ask your instructor."),
             code="not_allowed",
         )
     if step.kind == Kind.COUNT and step.target and step.count < step.target:
         raise ValidationError(
-            "Record your %(unit)s first: %(count)s of %(target)s so far.",
+            _("Record your %(unit)s first: %(count)s of %(target)s so far."),
             code="not_reached",
-            params={"unit": step.unit or "count", "count": step.count, "target": step.target},
+            params={
+                "unit": step.unit or gettext("count"),
+                "count": step.count,
+                "target": step.target,
+            },
         )
     if step.kind == Kind.DATE and not step.date_value:
-        raise ValidationError("Set the date first.", code="no_date")
+        raise ValidationError(_("Set the date first."), code="no_date")
     if step.kind == Kind.EVIDENCE and not step.evidence.exists():
-        raise ValidationError("Upload your file first.", code="no_evidence")
+        raise ValidationError(_("Upload your file first."), code="no_evidence")
     if step.status == PathStep.Status.SUBMITTED:
         return step
     _complete(step)
@@ -140,14 +147,14 @@ def _evidence_submit(*, step, file, user, stored):
     _ensure_student_can_change(step, user)
     if not accepts_evidence(step):
         raise ValidationError(
-            "This step needs no file: your campus confirms it.", code="no_evidence_needed"
+            _("This step needs no file: your campus confirms it."), code="no_evidence_needed"
         )
     # Lock the step before counting its files: two uploads at once are counted one after
     # the other, so the cap holds on PostgreSQL as on SQLite.
     list(PathStep.objects.select_for_update().filter(pk=step.pk).values_list("pk", flat=True))
     if step.evidence.count() >= MAX_EVIDENCE_PER_STEP:
         raise ValidationError(
-            "This step already has %(max)s files. Ask your campus to remove old ones first.",
+            _("This step already has %(max)s files. Ask your campus to remove old ones first."),
             code="too_many",
             params={"max": MAX_EVIDENCE_PER_STEP},
         )
@@ -189,12 +196,14 @@ def evidence_withdraw(*, evidence, user) -> PathStep:
     step.refresh_from_db(fields=["status", "submitted_at", "completed_at"])
     evidence = Evidence.objects.select_related("step").filter(pk=evidence.pk).first()
     if evidence is None:
-        raise ValidationError("This file was already withdrawn.", code="gone")
+        raise ValidationError(_("This file was already withdrawn."), code="gone")
     evidence.step = step
     if not evidence.withdrawable:
         raise ValidationError(
-            "Your campus has already decided on this file, so it stays in your records. "
-            "Ask your campus if something is wrong.",
+            _(
+                "Your campus has already decided on this file, so it stays in your records. "
+                "Ask your campus if something is wrong."
+            ),
             code="decided",
         )
     name, storage = evidence.file.name, evidence.file.storage
@@ -224,7 +233,7 @@ def _ensure_student_can_change_files(step, user):
     )
     if status == Enrollment.Status.WITHDRAWN:
         raise ValidationError(
-            "Your enrollment was withdrawn, so this path is read-only.", code="withdrawn"
+            _("Your enrollment was withdrawn, so this path is read-only."), code="withdrawn"
         )
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import staff_name_for_students
 
@@ -24,14 +25,12 @@ def days_phrase(day, today=None):
     today = today if isinstance(today, date) else timezone.localdate()
     days = (day - today).days
     if days == 0:
-        return "today"
+        return gettext("today")
     if days == 1:
-        return "tomorrow"
+        return gettext("tomorrow")
     if days > 1:
-        return f"in {days} days"
-    if days == -1:
-        return "1 day overdue"
-    return f"{-days} days overdue"
+        return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {"days": -days}
 
 
 @register.filter
@@ -42,12 +41,12 @@ def days_ago_phrase(day, today=None):
     today = today if isinstance(today, date) else timezone.localdate()
     days = (day - today).days
     if days > 1:
-        return f"in {days} days"
+        return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
     if days == 1:
-        return "tomorrow"
+        return gettext("tomorrow")
     if days == 0:
-        return "today"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return gettext("today")
+    return ngettext("%(days)d day ago", "%(days)d days ago", -days) % {"days": -days}
 
 
 @register.filter

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts import deadlines
 from accounts.models import ReminderLog, User
@@ -58,22 +59,30 @@ class Reminder:
     @property
     def when(self):
         if self.days_left == 0:
-            return "today"
+            return gettext("today")
         if self.days_left == 1:
-            return "tomorrow"
-        return f"in {self.days_left} days"
+            return gettext("tomorrow")
+        return ngettext("in %(days)d day", "in %(days)d days", self.days_left) % {
+            "days": self.days_left
+        }
 
     @property
     def headline(self):
+        what = {"title": self.title, "when": self.when}
         if self.kind == "step":
-            return f"{self.title} is due {self.when}"
+            return gettext("%(title)s is due %(when)s") % what
         if self.kind == "exam":
-            return f"your {self.title} is {self.when}"
-        return f"your {self.title} {self.when}"
+            return gettext("your %(title)s is %(when)s") % what
+        # "your CMA credential expires in 30 days"
+        return gettext("your %(title)s %(when)s") % what
 
     @property
     def date_label(self):
-        return {"step": "Due", "exam": "Exam date"}.get(self.kind, "Expires")
+        if self.kind == "step":
+            return gettext("Due")
+        if self.kind == "exam":
+            return gettext("Exam date")
+        return gettext("Expires")
 
 
 def candidate_reminders(today):
