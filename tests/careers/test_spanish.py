@@ -21,7 +21,12 @@ def spanish():
         ("careers:index", {}, "Empiece una carrera en el área de la salud", "Start a career"),
         ("careers:certification_list", {}, "Otorgada por", "Issued by"),
         ("careers:certification_detail", {"slug": "rma"}, "Quién puede presentar", "Who can"),
-        ("careers:role_detail", {"slug": "medical-assistant"}, "En qué consiste", "What the job involves"),
+        (
+            "careers:role_detail",
+            {"slug": "medical-assistant"},
+            "En qué consiste",
+            "What the job involves",
+        ),
         (
             "careers:guide_detail",
             {"slug": "what-does-a-medical-assistant-do"},
