@@ -1,12 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from careers.models import WorkPreference
 from careers.pathfinder import NeedleComfort
 
 SCHEDULE_CHOICES = [
-    ("day", "Day classes"),
-    ("evening", "Evening classes"),
-    ("either", "Either works for me"),
+    ("day", _("Day classes")),
+    ("evening", _("Evening classes")),
+    ("either", _("Either works for me")),
 ]
 EITHER = "either"
 
@@ -25,29 +26,29 @@ class PathFinderForm(forms.Form):
     """The "find your path" questionnaire; submitted by GET so it works without JavaScript."""
 
     work = _choice_field(
-        "What kind of work appeals to you most?",
+        _("What kind of work appeals to you most?"),
         WorkPreference.choices,
-        "Tell us which kind of work appeals to you.",
-        "Choose one of the kinds of work listed.",
+        _("Tell us which kind of work appeals to you."),
+        _("Choose one of the kinds of work listed."),
     )
     needles = _choice_field(
-        "How do you feel about needles (injections, drawing blood)?",
+        _("How do you feel about needles (injections, drawing blood)?"),
         NeedleComfort.choices,
-        "Tell us how you feel about needles.",
-        "Choose one of the answers about needles.",
-        help_text="Clinical medical assistants give injections and prepare blood samples.",
+        _("Tell us how you feel about needles."),
+        _("Choose one of the answers about needles."),
+        help_text=_("Clinical medical assistants give injections and prepare blood samples."),
     )
     schedule = _choice_field(
-        "When can you attend class?",
+        _("When can you attend class?"),
         SCHEDULE_CHOICES,
-        "Choose when you can attend class.",
-        "Choose day classes, evening classes or either.",
+        _("Choose when you can attend class."),
+        _("Choose day classes, evening classes or either."),
     )
     campus = _choice_field(
-        "Which campus is closer to you?",
+        _("Which campus is closer to you?"),
         [],
-        "Choose a campus, or either campus.",
-        "Choose one of our campuses, or either campus.",
+        _("Choose a campus, or either campus."),
+        _("Choose one of our campuses, or either campus."),
     )
 
     def __init__(self, *args, campuses=(), **kwargs):
@@ -55,7 +56,7 @@ class PathFinderForm(forms.Form):
         self.campuses = {campus.slug: campus for campus in campuses}
         self.fields["campus"].choices = [
             *((campus.slug, campus.name) for campus in campuses),
-            (EITHER, "Either campus"),
+            (EITHER, _("Either campus")),
         ]
 
     def clean_campus(self):

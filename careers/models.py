@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import PublishedQuerySet
 
@@ -27,9 +28,9 @@ def is_stale(as_of, today=None):
 
 
 class Track(models.TextChoices):
-    CLINICAL = "clinical", "Clinical"
-    ADMINISTRATIVE = "administrative", "Administrative"
-    OTHER = "other", "Other"
+    CLINICAL = "clinical", _("Clinical")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    OTHER = "other", _("Other")
 
 
 class SourcedFact(models.Model):
@@ -319,9 +320,9 @@ class PathStepTemplate(models.Model):
 class WorkPreference(models.TextChoices):
     """The first question of "find your path"."""
 
-    PATIENTS = "patients", "Caring for patients"
-    OFFICE = "office", "Running the office"
-    BOTH = "both", "A mix of both"
+    PATIENTS = "patients", _("Caring for patients")
+    OFFICE = "office", _("Running the office")
+    BOTH = "both", _("A mix of both")
 
 
 class RoleQuerySet(PublishedQuerySet):
@@ -390,10 +391,10 @@ class Role(SourcedFact):
 
 class Duty(models.Model):
     class Source(models.TextChoices):
-        BLS = "bls", "U.S. Bureau of Labor Statistics"
+        BLS = "bls", _("U.S. Bureau of Labor Statistics")
         TEXAS_CAREER_CHECK = "tcc", "Texas Career Check (TWC)"
         ONET = "onet", "O*NET"
-        SCHOOL = "school", "Our instructors"
+        SCHOOL = "school", _("Our instructors")
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="duties")
     text = models.CharField(max_length=300)
@@ -406,7 +407,7 @@ class Duty(models.Model):
         Source.BLS: "BLS",
         Source.TEXAS_CAREER_CHECK: "Texas Career Check",
         Source.ONET: "O*NET",
-        Source.SCHOOL: "Our instructors",
+        Source.SCHOOL: _("Our instructors"),
     }
 
     class Meta:
@@ -423,8 +424,8 @@ class Duty(models.Model):
 
 class LaborFigure(SourcedFact):
     class Region(models.TextChoices):
-        US = "us", "United States"
-        TEXAS = "tx", "Texas"
+        US = "us", _("United States")
+        TEXAS = "tx", _("Texas")
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="labor_figures")
     region = models.CharField(max_length=10, choices=Region)

@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.utils.formats import date_format
 from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from careers.models import Certification, Role, WorkPreference
+from programs.dates import local_date
 from programs.models import Offering, Program, Schedule
 
 
 class NeedleComfort(models.TextChoices):
-    YES = "yes", "I'm comfortable with them"
-    UNSURE = "unsure", "I'm not sure yet"
-    NO = "no", "I'd rather avoid them"
+    YES = "yes", _("I'm comfortable with them")
+    UNSURE = "unsure", _("I'm not sure yet")
+    NO = "no", _("I'd rather avoid them")
 
 
 @dataclass
@@ -47,36 +49,39 @@ def _preference(work, needles):
 
 def _role_why(work, needles, preference):
     if preference == WorkPreference.OFFICE and work != WorkPreference.OFFICE:
-        return (
+        return gettext(
             "You'd rather avoid needles, and clinical medical assistants give injections and "
             "prepare blood samples most days. Front-office work keeps you with patients "
             "without the needles: you welcome them, book their visits and keep their records."
         )
     if preference == WorkPreference.OFFICE:
-        return (
+        return gettext(
             "You prefer office work: administrative medical assistants run the front desk, "
             "schedules, records and insurance paperwork."
         )
     if preference == WorkPreference.PATIENTS:
-        why = (
+        why = gettext(
             "You want to care for patients: clinical medical assistants take vital signs, "
             "help with examinations and give injections as the physician directs."
         )
     else:
-        why = (
+        why = gettext(
             "You'd like a mix of patient care and office work: medical assistants in smaller "
             "practices often do both, and a clinical certification keeps both doors open."
         )
     if needles == NeedleComfort.UNSURE:
-        why += (
-            " You're not sure about needles yet: you practice injections and blood draws in "
+        why += " " + gettext(
+            "You're not sure about needles yet: you practice injections and blood draws in "
             "class, under supervision, before your externship."
         )
     return why
 
 
 def _offering_label(offering):
-    return f"{offering.get_schedule_display().lower()} classes in {offering.campus.name}"
+    return gettext("%(schedule)s classes in %(campus)s") % {
+        "schedule": offering.get_schedule_display().lower(),
+        "campus": offering.campus.name,
+    }
 
 
 def _schedule_label(schedule):
@@ -104,8 +109,10 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
         return Recommendation(
             role=None,
             role_why="",
-            note="We're updating our career information: call either campus and an "
-            "admissions advisor will help you choose.",
+            note=gettext(
+                "We're updating our career information: call either campus and an "
+                "admissions advisor will help you choose."
+            ),
         )
     certifications = role.published_certifications
     offerings = (
@@ -131,13 +138,13 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
         if program.pk not in matches:
             prepares = [c for c in program.published_certifications if c.pk in recommended_ids]
             if prepares:
-                why = (
-                    "Prepares you for the "
-                    + get_text_list([c.acronym for c in prepares], "and")
-                    + (" exam." if len(prepares) == 1 else " exams.")
-                )
+                why = ngettext(
+                    "Prepares you for the %(exams)s exam.",
+                    "Prepares you for the %(exams)s exams.",
+                    len(prepares),
+                ) % {"exams": get_text_list([c.acronym for c in prepares], gettext("and"))}
             else:
-                why = f"Trains you for work as a {role.title.lower()}."
+                why = gettext("Trains you for work as a %(role)s.") % {"role": role.title.lower()}
             matches[program.pk] = ProgramMatch(program=program, why=why)
         fits = (campus is None or offering.campus_id == campus.pk) and (
             schedule is None or offering.schedule == schedule
@@ -146,19 +153,28 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
         target.append(offering)
 
     fitting, alternatives = [], []
-    wanted = f"{_schedule_label(schedule) + ' ' if schedule else ''}classes"
-    if campus:
-        wanted += f" in {campus.name}"
+    if schedule and campus:
+        wanted = gettext("%(schedule)s classes in %(campus)s") % {
+            "schedule": _schedule_label(schedule),
+            "campus": campus.name,
+        }
+    elif schedule:
+        wanted = gettext("%(schedule)s classes") % {"schedule": _schedule_label(schedule)}
+    elif campus:
+        wanted = gettext("classes in %(campus)s") % {"campus": campus.name}
+    else:
+        wanted = gettext("classes")
     for match in matches.values():
         if match.offerings:
             first = match.offerings[0]
             nxt = first.next_cohort
             if nxt:
                 few = f", {nxt.availability_label}" if nxt.few_seats_left else ""
-                match.why += (
-                    f" Next start: {date_format(nxt.start_date, 'M j, Y')}"
-                    f" ({_offering_label(first)}{few})."
-                )
+                match.why += " " + gettext("Next start: %(date)s (%(offering)s%(few)s).") % {
+                    "date": local_date(nxt.start_date, "short"),
+                    "offering": _offering_label(first),
+                    "few": few,
+                }
             fitting.append(match)
         else:
             # Closest first: the wanted schedule elsewhere, then the wanted campus.
@@ -168,29 +184,37 @@ def recommend_path(*, work, needles, schedule=None, campus=None):
                     campus is not None and o.campus_id != campus.pk,
                 )
             )
-            elsewhere = get_text_list([_offering_label(o) for o in match.other_offerings], "or")
-            match.why += f" It doesn't run as {wanted} right now: it runs as {elsewhere}."
+            elsewhere = get_text_list(
+                [_offering_label(o) for o in match.other_offerings], gettext("or")
+            )
+            match.why += " " + gettext(
+                "It doesn't run as %(wanted)s right now: it runs as %(elsewhere)s."
+            ) % {"wanted": wanted, "elsewhere": elsewhere}
             alternatives.append(match)
 
     cert_whys = []
     taught = {c.pk for m in matches.values() for c in m.program.published_certifications}
     for cert in certifications:
-        why = f"{cert.get_track_display()} credential issued by {cert.body.name} ({cert.body.acronym})."
+        why = gettext("%(track)s credential issued by %(body)s (%(acronym)s).") % {
+            "track": cert.get_track_display(),
+            "body": cert.body.name,
+            "acronym": cert.body.acronym,
+        }
         if cert.pk in taught:
-            why += " Our programs prepare you for its exam."
+            why += " " + gettext("Our programs prepare you for its exam.")
         cert_whys.append((cert, why))
 
     note = ""
     if not fitting and not alternatives:
-        note = (
+        note = gettext(
             "None of our current programs lead to this role yet: ask an admissions advisor "
             "about upcoming programs."
         )
     elif not fitting:
-        note = (
-            f"None of the programs for this path runs as {wanted} right now. Here are the "
+        note = gettext(
+            "None of the programs for this path runs as %(wanted)s right now. Here are the "
             "closest matches, at other times or at our other campus."
-        )
+        ) % {"wanted": wanted}
     return Recommendation(
         role=role,
         role_why=_role_why(work, needles, preference),

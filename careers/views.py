@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, TemplateView
 
 from careers import catalog, structured_data
@@ -26,7 +27,7 @@ class BreadcrumbMixin:
     """Visible breadcrumbs plus their BreadcrumbList JSON-LD, from one list."""
 
     def get_breadcrumbs(self):
-        return [("Home", reverse("home")), ("Careers", reverse("careers:index"))]
+        return [(gettext("Home"), reverse("home")), (gettext("Careers"), reverse("careers:index"))]
 
     def get_structured_data(self, breadcrumbs):
         return [seo.breadcrumbs(items=breadcrumbs, origin=request_origin(self.request))]
@@ -85,7 +86,7 @@ class CertificationListView(BreadcrumbMixin, ListView):
     def get_breadcrumbs(self):
         return [
             *super().get_breadcrumbs(),
-            ("Certifications", reverse("careers:certification_list")),
+            (gettext("Certifications"), reverse("careers:certification_list")),
         ]
 
     def get_context_data(self, **kwargs):
@@ -112,7 +113,7 @@ class CertificationDetailView(BreadcrumbMixin, DetailView):
     def get_breadcrumbs(self):
         return [
             *super().get_breadcrumbs(),
-            ("Certifications", reverse("careers:certification_list")),
+            (gettext("Certifications"), reverse("careers:certification_list")),
             (self.object.acronym, self.object.get_absolute_url()),
         ]
 
@@ -258,9 +259,9 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
             data["duty_groups"] = [
                 (label, [d for d in duties if d.track == track])
                 for track, label in (
-                    (Track.CLINICAL, "Clinical"),
-                    (Track.ADMINISTRATIVE, "Administrative"),
-                    (Track.OTHER, "Both"),
+                    (Track.CLINICAL, gettext("Clinical")),
+                    (Track.ADMINISTRATIVE, gettext("Administrative")),
+                    (Track.OTHER, gettext("Both")),
                 )
                 if any(d.track == track for d in duties)
             ]
@@ -284,7 +285,10 @@ class FindYourPathView(BreadcrumbMixin, TemplateView):
     page_cache_params = fields  # trainingcenter/pagecache.py
 
     def get_breadcrumbs(self):
-        return [*super().get_breadcrumbs(), ("Find your path", reverse("careers:find_your_path"))]
+        return [
+            *super().get_breadcrumbs(),
+            (gettext("Find your path"), reverse("careers:find_your_path")),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,6 +4,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Campus, Field, Inquiry, Program, Schedule
 
@@ -16,28 +17,32 @@ class ProgramFilterForm(forms.Form):
     """
 
     campus = forms.ChoiceField(
+        label=_("Campus"),
         required=False,
-        error_messages={"invalid_choice": "We have no campus by that name. Showing every campus."},
+        error_messages={
+            "invalid_choice": _("We have no campus by that name. Showing every campus.")
+        },
     )
     field = forms.ChoiceField(
-        label="Field",
+        label=_("Field"),
         required=False,
-        choices=[("", "All fields"), *Field.choices],
+        choices=[("", _("All fields")), *Field.choices],
         error_messages={
-            "invalid_choice": "That is not one of our fields of study. Showing every field."
+            "invalid_choice": _("That is not one of our fields of study. Showing every field.")
         },
     )
     schedule = forms.ChoiceField(
+        label=_("Schedule"),
         required=False,
-        choices=[("", "Any schedule"), *Schedule.choices],
+        choices=[("", _("Any schedule")), *Schedule.choices],
         error_messages={
-            "invalid_choice": "That is not a class schedule we offer. Showing every schedule."
+            "invalid_choice": _("That is not a class schedule we offer. Showing every schedule.")
         },
     )
 
     def __init__(self, *args, campuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campus"].choices = [("", "All campuses")] + [
+        self.fields["campus"].choices = [("", _("All campuses"))] + [
             (c.slug, c.name) for c in campuses
         ]
 
@@ -67,19 +72,20 @@ class InquiryForm(forms.ModelForm):
         queryset=Program.objects.published(),
         to_field_name="slug",
         required=False,
-        empty_label="Not sure yet: help me choose",
+        empty_label=_("Not sure yet: help me choose"),
         error_messages={
-            "invalid_choice": "We don't have that program. Choose one from the list, "
-            "or “Not sure yet”."
+            "invalid_choice": _(
+                "We don't have that program. Choose one from the list, or “Not sure yet”."
+            )
         },
     )
     campus = forms.ModelChoiceField(
         queryset=Campus.objects.published(),
         to_field_name="slug",
-        empty_label="Choose a campus",
+        empty_label=_("Choose a campus"),
         error_messages={
-            "required": "Choose the campus you would like to attend.",
-            "invalid_choice": "Choose one of our campuses from the list.",
+            "required": _("Choose the campus you would like to attend."),
+            "invalid_choice": _("Choose one of our campuses from the list."),
         },
     )
     consent = forms.BooleanField(
@@ -91,7 +97,7 @@ class InquiryForm(forms.ModelForm):
         },
     )
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -111,15 +117,15 @@ class InquiryForm(forms.ModelForm):
             "source_page",
         ]
         labels = {
-            "name": "Your name",
-            "email": "E-mail address",
-            "phone": "Phone number",
+            "name": _("Your name"),
+            "email": _("E-mail address"),
+            "phone": _("Phone number"),
             "contact_method": "How should admissions reach you?",
-            "message": "Questions or comments",
+            "message": _("Questions or comments"),
         }
         help_texts = {
             "phone": "Needed if you prefer a call or a text.",
-            "message": "Optional: start date you have in mind, questions about financial aid…",
+            "message": _("Optional: start date you have in mind, questions about financial aid…"),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -129,10 +135,10 @@ class InquiryForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "name": {"required": "Tell us your name so admissions know who to ask for."},
+            "name": {"required": _("Tell us your name so admissions know who to ask for.")},
             "email": {
-                "required": "Enter your e-mail address so we can reply.",
-                "invalid": "Enter a complete e-mail address, like name@example.com.",
+                "required": _("Enter your e-mail address so we can reply."),
+                "invalid": _("Enter a complete e-mail address, like name@example.com."),
             },
         }
 
@@ -157,7 +163,7 @@ class InquiryForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if len(name) < 2:
-            raise forms.ValidationError("Tell us your name so admissions know who to ask for.")
+            raise forms.ValidationError(_("Tell us your name so admissions know who to ask for."))
         return name
 
     def clean_phone(self):
@@ -168,7 +174,9 @@ class InquiryForm(forms.ModelForm):
         if len(digits) == 11 and digits.startswith("1"):
             digits = digits[1:]
         if len(digits) != 10:
-            raise forms.ValidationError("Enter a 10-digit U.S. phone number, like (214) 555-0123.")
+            raise forms.ValidationError(
+                _("Enter a 10-digit U.S. phone number, like (214) 555-0123.")
+            )
         return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
 
     def clean_source_page(self):
@@ -188,8 +196,11 @@ class InquiryForm(forms.ModelForm):
         if program and campus and not program.offerings.active().filter(campus=campus).exists():
             self.add_error(
                 "campus",
-                f"{program.title} is not taught at our {campus.name} campus. "
-                "Choose another campus or another program.",
+                _(
+                    "%(program)s is not taught at our %(campus)s campus. "
+                    "Choose another campus or another program."
+                )
+                % {"program": program.title, "campus": campus.name},
             )
         return cleaned
 

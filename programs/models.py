@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from programs.images import RenditionsMixin, validate_image_upload
 
@@ -132,16 +133,16 @@ def next_open_start(offering, offerings=()):
 
 
 class Field(models.TextChoices):
-    CLINICAL = "clinical", "Clinical healthcare"
-    HEALTH_ADMIN = "health-admin", "Healthcare administration"
-    OTHER = "other", "Other careers"
+    CLINICAL = "clinical", _("Clinical healthcare")
+    HEALTH_ADMIN = "health-admin", _("Healthcare administration")
+    OTHER = "other", _("Other careers")
 
 
 class Schedule(models.TextChoices):
-    DAY = "day", "Day"
-    EVENING = "evening", "Evening"
-    WEEKEND = "weekend", "Weekend"
-    HYBRID = "hybrid", "Hybrid"
+    DAY = "day", _("Day")
+    EVENING = "evening", _("Evening")
+    WEEKEND = "weekend", _("Weekend")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class ProgramQuerySet(PublishedQuerySet):

@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from programs.emails import send_templated_email
 from programs.models import Cohort, Inquiry
@@ -64,21 +65,25 @@ def inquiry_send_emails(*, inquiry, origin):
         "campus_url": origin + campus.get_absolute_url() if campus else "",
         "admin_url": origin + reverse("admin:programs_inquiry_change", args=[inquiry.pk]),
     }
-    subject_topic = program.title if program else "our programs"
     messages = []
     if campus and campus.admissions_email:
-        messages.append(
-            send_templated_email(
-                subject=f"New request for information: {subject_topic} ({campus.name})",
-                template="programs/email/inquiry_admissions",
-                context=context,
-                to=[campus.admissions_email],
-                reply_to=[inquiry.email],
+        # Admissions staff work in English, whatever language the visitor wrote in.
+        with translation.override(settings.LANGUAGE_CODE):
+            topic = program.title if program else "our programs"
+            messages.append(
+                send_templated_email(
+                    subject=f"New request for information: {topic} ({campus.name})",
+                    template="programs/email/inquiry_admissions",
+                    context=context,
+                    to=[campus.admissions_email],
+                    reply_to=[inquiry.email],
+                )
             )
-        )
+    topic = program.title if program else gettext("our programs")
     messages.append(
         send_templated_email(
-            subject=f"{settings.SCHOOL_NAME}: we received your request about {subject_topic}",
+            subject=gettext("%(school)s: we received your request about %(topic)s")
+            % {"school": settings.SCHOOL_NAME, "topic": topic},
             template="programs/email/inquiry_confirmation",
             context=context,
             to=[inquiry.email],

@@ -5,6 +5,7 @@ from allauth.core import ratelimit
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from programs import seo
@@ -18,7 +19,7 @@ THANKS_SESSION_KEY = "programs:inquiry_thanks"
 
 
 def _crumbs(*pairs):
-    return [("Home", reverse("home")), *pairs]
+    return [(gettext("Home"), reverse("home")), *pairs]
 
 
 class CampusListView(ListView):
@@ -31,7 +32,7 @@ class CampusListView(ListView):
         context = super().get_context_data(**kwargs)
         origin = request_origin(self.request)
         campuses = context["campuses"]
-        crumbs = _crumbs(("Campuses", reverse("programs:campus_list")))
+        crumbs = _crumbs((gettext("Campuses"), reverse("programs:campus_list")))
         context.update(
             breadcrumbs=crumbs,
             structured_data=[
@@ -52,15 +53,15 @@ class CampusDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         campus, origin = self.object, request_origin(self.request)
         crumbs = _crumbs(
-            ("Campuses", reverse("programs:campus_list")),
-            (f"{campus.name} campus", campus.get_absolute_url()),
+            (gettext("Campuses"), reverse("programs:campus_list")),
+            (gettext("%(name)s campus") % {"name": campus.name}, campus.get_absolute_url()),
         )
         # The organization block lists every campus; the other campus links the two pages.
         campuses = list(Campus.objects.published())
         context.update(
             program_rows=campus.program_rows(),
             request_info_for_campus=reverse("programs:request_info") + f"?campus={campus.slug}",
-            cta_title=f"Visit the {campus.name} campus",
+            cta_title=gettext("Visit the %(name)s campus") % {"name": campus.name},
             other_campuses=[c for c in campuses if c.pk != campus.pk],
             breadcrumbs=crumbs,
             og_image=absolute_url(origin, largest_jpeg_url(campus.photo_renditions)),
@@ -95,7 +96,7 @@ class ProgramListView(ListView):
         context = super().get_context_data(**kwargs)
         origin = request_origin(self.request)
         programs = context["programs"]
-        crumbs = _crumbs(("Programs", reverse("programs:list")))
+        crumbs = _crumbs((gettext("Programs"), reverse("programs:list")))
         campus_names = {c.slug: c.name for c in self.campuses}
         active = {
             "campus": campus_names.get(self.filters.get("campus")),
@@ -148,16 +149,24 @@ class ProgramDetailView(DetailView):
         certifications = list(program.certifications.published().select_related("body"))
         roles = list(program.roles.published())
         crumbs = _crumbs(
-            ("Programs", reverse("programs:list")), (program.title, program.get_absolute_url())
+            (gettext("Programs"), reverse("programs:list")),
+            (program.title, program.get_absolute_url()),
         )
         low, high = program.tuition_range()
         context.update(
             meta_description=program.summary
             if len(program.summary) >= 70
             else (
-                f"{program.title}: a {program.length_weeks}-week, {program.clock_hours}-hour "
-                f"{program.credential_awarded.lower()} program in Dallas-Fort Worth, Texas. "
-                "Schedules, start dates, tuition and curriculum."
+                gettext(
+                    "%(title)s: a %(weeks)s-week, %(hours)s-hour %(credential)s program in "
+                    "Dallas-Fort Worth, Texas. Schedules, start dates, tuition and curriculum."
+                )
+                % {
+                    "title": program.title,
+                    "weeks": program.length_weeks,
+                    "hours": program.clock_hours,
+                    "credential": program.credential_awarded.lower(),
+                }
             ),
             campus_rows=program.campus_rows(),
             courses=courses,
@@ -223,9 +232,11 @@ class RequestInfoView(FormView):
         if not ratelimit.consume(self.request, action="request_info", key=email):
             form.add_error(
                 None,
-                "We have already received several requests from you in the last hour, so we "
-                "did not send this one. Admissions will be in touch soon; if it's urgent, "
-                "please call the campus.",
+                gettext(
+                    "We have already received several requests from you in the last hour, so "
+                    "we did not send this one. Admissions will be in touch soon; if it's "
+                    "urgent, please call the campus."
+                ),
             )
             response = self.form_invalid(form)
             response.status_code = HTTPStatus.TOO_MANY_REQUESTS
@@ -237,7 +248,9 @@ class RequestInfoView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["campuses"] = list(Campus.objects.published())
-        context["breadcrumbs"] = _crumbs(("Request information", reverse("programs:request_info")))
+        context["breadcrumbs"] = _crumbs(
+            (gettext("Request information"), reverse("programs:request_info"))
+        )
         return context
 
 
@@ -264,5 +277,5 @@ class DisclosuresView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = _crumbs(("Disclosures", reverse("programs:disclosures")))
+        context["breadcrumbs"] = _crumbs((gettext("Disclosures"), reverse("programs:disclosures")))
         return context

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from programs.footer import footer_data
 from programs.links import request_origin
 
 MAIN_NAV = [
-    ("Programs", "programs:list"),
-    ("Campuses", "programs:campus_list"),
-    ("Careers", "careers:index"),
+    (_("Programs"), "programs:list"),
+    (_("Campuses"), "programs:campus_list"),
+    (_("Careers"), "careers:index"),
 ]
 
 

@@ -6,6 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from careers.models import is_stale
 
@@ -51,5 +52,5 @@ def duration_label(months):
         return ""
     if months % 12 == 0:
         years = months // 12
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{months} months"
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from programs.images import picture_context
 from programs.models import next_open_start as next_open_start_rule
@@ -47,7 +48,7 @@ def money(value):
 @register.filter
 def percent(value):
     if value is None:
-        return "Not reported"
+        return gettext("Not reported")
     return f"{int(value)}%" if value == int(value) else f"{value:.1f}%"
 
 
