@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from programs.footer import footer_data
+from programs.languages import has_version_in, language_url, other_languages, supported
 from programs.links import request_origin
 
 MAIN_NAV = [
@@ -20,11 +23,41 @@ def _url(name):
 
 
 def site(request):
-    """Site-wide template context: school name, navigation, canonical URL."""
-    return site_context(path=request.path, origin=request_origin(request))
+    """Site-wide template context: school name, navigation, canonical URL, languages."""
+    return site_context(
+        path=request.path, origin=request_origin(request), full_path=request.get_full_path()
+    )
 
 
-def site_context(*, path, origin):
+def language_context(*, path, origin, full_path=None):
+    """``hreflang`` alternates (absolute, with ``x-default``) of a page that exists in
+    every language, and the switcher's links: the same page (query kept) in each other
+    language, through the view that remembers the choice. A page with no other version
+    (a 404) switches to the other language's home page."""
+    full_path = full_path or path
+    current = supported(translation.get_language())
+    alternates = []
+    if origin and has_version_in(path, other_languages(current)[0][0]):
+        alternates = [
+            {"code": code, "url": origin + language_url(path, code)}
+            for code, _name in settings.LANGUAGES
+        ]
+        alternates.append(
+            {"code": "x-default", "url": origin + language_url(path, settings.LANGUAGE_CODE)}
+        )
+    switch = []
+    for code, name in other_languages(current):
+        target = language_url(full_path, code)
+        if target == full_path:
+            with translation.override(code):
+                target = _url("home") or "/"
+        query = urlencode({"next": target})
+        url = reverse("switch_language", args=[code])
+        switch.append({"code": code, "name": name, "url": f"{url}?{query}"})
+    return {"language_alternates": alternates, "language_switch": switch}
+
+
+def site_context(*, path, origin, full_path=None):
     """The site context for a path; ``origin`` empty where the Host header can't be
     trusted (the 400 page for a request with a bad Host)."""
     nav = []
@@ -45,4 +78,5 @@ def site_context(*, path, origin):
         "footer_campuses": SimpleLazyObject(lambda: footer["campuses"]),
         "footer_notice": SimpleLazyObject(lambda: footer["notice"]),
         "disclosures_url": _url("programs:disclosures"),
+        **language_context(path=path, origin=origin, full_path=full_path),
     }
