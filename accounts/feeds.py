@@ -19,11 +19,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import deadlines, services
 from accounts.models import Enrollment, StudentProfile
 from accounts.services.applications import interview_calendar  # noqa: F401  (the interview .ics)
+from programs.languages import language_of
 
 # A token shorter than this was never issued: refuse it before touching the database.
 MIN_TOKEN_LENGTH = 20
@@ -99,41 +101,46 @@ def student_calendar_events(user, *, absolute_uri, uid_domain):
             CalendarEvent(
                 uid=f"cohort-{cohort.pk}-start@{uid_domain}",
                 day=cohort.start_date,
-                summary=f"{program}: first day of class",
-                description=f"{program} starts at the {campus} campus.",
+                summary=_("%(program)s: first day of class") % {"program": program},
+                description=_("%(program)s starts at the %(campus)s campus.")
+                % {"program": program, "campus": campus},
                 url=dashboard,
-                category="Cohort",
+                category=_("Cohort"),
             )
         )
         events.append(
             CalendarEvent(
                 uid=f"cohort-{cohort.pk}-graduation@{uid_domain}",
                 day=cohort.graduation_date,
-                summary=f"{program}: estimated graduation",
-                description=f"Estimated graduation date of your {program} cohort at {campus}.",
+                summary=_("%(program)s: estimated graduation") % {"program": program},
+                description=_("Estimated graduation date of your %(program)s cohort at %(campus)s.")
+                % {"program": program, "campus": campus},
                 url=dashboard,
-                category="Cohort",
+                category=_("Cohort"),
             )
         )
 
     for deadline in deadlines.for_student(user, today=timezone.localdate()):
         cert = deadline.certification
         if deadline.kind == "exam":
-            uid, summary, description, category = "exam", deadline.title, deadline.detail, "Exam"
+            uid, summary, description = "exam", deadline.title, deadline.detail
+            category = _("Exam")
         elif deadline.kind == "step":
-            uid, summary, category = "due", f"Due: {deadline.title} ({cert.acronym})", "Deadline"
-            description = f"{deadline.title}: due for your {cert.acronym} path."
+            names = {"title": deadline.title, "acronym": cert.acronym}
+            uid, category = "due", _("Deadline")
+            summary = _("Due: %(title)s (%(acronym)s)") % names
+            description = _("%(title)s: due for your %(acronym)s path.") % names
             if deadline.detail:
                 description += f"\n\n{deadline.detail}"
         else:
-            uid, summary, category = (
-                "expires",
-                f"{cert.acronym} credential expires: renew before this day",
-                "Renewal",
-            )
-            description = f"Your {cert.name} ({cert.acronym}) credential expires on this day."
+            names = {"name": cert.name, "acronym": cert.acronym}
+            uid, category = "expires", _("Renewal")
+            summary = _("%(acronym)s credential expires: renew before this day") % names
+            description = _("Your %(name)s (%(acronym)s) credential expires on this day.") % names
             if cert.renewal_summary:
-                description += f"\n\nHow to renew: {cert.renewal_summary}"
+                description += "\n\n" + _("How to renew: %(summary)s") % {
+                    "summary": cert.renewal_summary
+                }
         owner = "credential" if deadline.kind == "credential" else "step"
         events.append(
             CalendarEvent(
@@ -177,15 +184,16 @@ class CalendarFeedView(View):
         if profile is None:
             raise Http404("No calendar for this link.")
         user = profile.user
-        events = student_calendar_events(
-            user,
-            absolute_uri=request.build_absolute_uri,
-            uid_domain=request.get_host().split(":")[0],
-        )
-        name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
-        response = HttpResponse(
-            render_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-        )
+        # The owner's language, whatever the calendar app asks for: the links too.
+        with language_of(user):
+            events = student_calendar_events(
+                user,
+                absolute_uri=request.build_absolute_uri,
+                uid_domain=request.get_host().split(":")[0],
+            )
+            name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
+            body = render_calendar(events, name=name)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private"
         response["Content-Disposition"] = 'inline; filename="trinity-career-institute.ics"'
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -3,10 +3,12 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts import services, uploads
 from accounts.models import StudentProfile
@@ -179,6 +181,11 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": uploads.PHOTO_ACCEPT_ATTRIBUTE}),
     )
     remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+    language = forms.ChoiceField(
+        choices=settings.LANGUAGES,
+        label=gettext_lazy("Language"),
+        help_text=gettext_lazy("Your portal and the e-mails and calendar we send you."),
+    )
 
     class Meta:
         model = StudentProfile
@@ -193,6 +200,7 @@ class ProfileForm(forms.ModelForm):
         "preferred_campus",
         "new_photo",
         "remove_photo",
+        "language",
         "email_updates",
     ]
 
@@ -202,6 +210,7 @@ class ProfileForm(forms.ModelForm):
         self.uploads_allowed = uploads_allowed
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
+        self.fields["language"].initial = user.language
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["preferred_campus"].queryset = Campus.objects.published()
@@ -256,7 +265,8 @@ class ProfileForm(forms.ModelForm):
                 profile.save()
                 self.user.first_name = self.cleaned_data["first_name"]
                 self.user.last_name = self.cleaned_data["last_name"]
-                self.user.save(update_fields=["first_name", "last_name"])
+                self.user.language = self.cleaned_data["language"]
+                self.user.save(update_fields=["first_name", "last_name", "language"])
         except BaseException:
             if new_name:
                 storage.delete(new_name)

@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
@@ -47,6 +47,7 @@ from accounts.models import (
     StudentProfile,
 )
 from careers.models import PathStepTemplate
+from programs.languages import language_url
 
 Kind = PathStepTemplate.Kind
 Milestone = PathStepTemplate.Milestone
@@ -726,7 +727,8 @@ class ProfileView(PortalMixin, View):
         if form.is_valid():
             form.save()
             messages.success(request, "Your profile is saved.")
-            return redirect("portal:profile")
+            # The portal now speaks the language chosen.
+            return redirect(language_url(reverse("portal:profile"), request.user.language))
         return too_many(self.render(form), form)
 
 
@@ -822,7 +824,9 @@ class InvitationAcceptView(View):
             return self.render_form(form)
         try:
             user = services.invitation_accept(
-                token=token, password=form.cleaned_data["new_password1"]
+                token=token,
+                password=form.cleaned_data["new_password1"],
+                language=translation.get_language(),
             )
         except services.InvitationError as error:
             return self.problem(request, error)

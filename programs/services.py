@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from programs.emails import send_templated_email
 from programs.models import Cohort, Inquiry
@@ -76,13 +77,19 @@ def inquiry_send_emails(*, inquiry, origin):
                 reply_to=[inquiry.email],
             )
         )
+    # The visitor reads it in the language of the page they wrote from.
     messages.append(
         send_templated_email(
-            subject=f"{settings.SCHOOL_NAME}: we received your request about {subject_topic}",
+            subject=_("%(school)s: we received your request about %(topic)s")
+            % {
+                "school": settings.SCHOOL_NAME,
+                "topic": program.title if program else _("our programs"),
+            },
             template="programs/email/inquiry_confirmation",
             context=context,
             to=[inquiry.email],
             reply_to=[campus.admissions_email] if campus and campus.admissions_email else None,
+            language=translation.get_language(),
         )
     )
     return len(messages)
