@@ -181,7 +181,9 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": uploads.PHOTO_ACCEPT_ATTRIBUTE}),
     )
     remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+    # Not required: a form sent without it (an older page) keeps the language as it is.
     language = forms.ChoiceField(
+        required=False,
         choices=settings.LANGUAGES,
         label=gettext_lazy("Language"),
         help_text=gettext_lazy("Your portal and the e-mails and calendar we send you."),
@@ -265,7 +267,7 @@ class ProfileForm(forms.ModelForm):
                 profile.save()
                 self.user.first_name = self.cleaned_data["first_name"]
                 self.user.last_name = self.cleaned_data["last_name"]
-                self.user.language = self.cleaned_data["language"]
+                self.user.language = self.cleaned_data.get("language") or self.user.language
                 self.user.save(update_fields=["first_name", "last_name", "language"])
         except BaseException:
             if new_name:

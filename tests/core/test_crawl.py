@@ -17,6 +17,7 @@ import pytest
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STUDENT_EMAIL
 from accounts.models import User
+from programs.languages import path_language
 
 pytestmark = pytest.mark.django_db
 
@@ -108,12 +109,14 @@ def crawl(client, start, *, limit=400):
 
 
 def duplicate_titles(pages):
+    """Pages of one language sharing a title (a page and its translation may share one:
+    a program's name is the same in both)."""
     by_title = {}
     for url, (title, _) in pages.items():
         if "?" in url or url.startswith("/admin/"):
             continue  # filtered views and admin screens share their list's title
-        by_title.setdefault(title, []).append(url)
-    return {title: urls for title, urls in by_title.items() if len(urls) > 1}
+        by_title.setdefault((path_language(urlsplit(url).path), title), []).append(url)
+    return {title: urls for (_language, title), urls in by_title.items() if len(urls) > 1}
 
 
 def check_html(pages, tmp_path):
