@@ -24,17 +24,15 @@ def _url(name):
 
 def site(request):
     """Site-wide template context: school name, navigation, canonical URL, languages."""
-    return site_context(
-        path=request.path, origin=request_origin(request), full_path=request.get_full_path()
-    )
+    return site_context(path=request.path, origin=request_origin(request))
 
 
-def language_context(*, path, origin, full_path=None):
+def language_context(*, path, origin):
     """``hreflang`` alternates (absolute, with ``x-default``) of a page that exists in
-    every language, and the switcher's links: the same page (query kept) in each other
-    language, through the view that remembers the choice. A page with no other version
-    (a 404) switches to the other language's home page."""
-    full_path = full_path or path
+    every language, and the switcher's links: the same page in each other language,
+    through the view that remembers the choice (and keeps the query string, which the
+    page never echoes). A page with no other version (a 404) switches to the other
+    language's home page."""
     current = supported(translation.get_language())
     alternates = []
     if origin and has_version_in(path, other_languages(current)[0][0]):
@@ -47,8 +45,8 @@ def language_context(*, path, origin, full_path=None):
         )
     switch = []
     for code, name in other_languages(current):
-        target = language_url(full_path, code)
-        if target == full_path:
+        target = language_url(path, code)
+        if target == path:
             with translation.override(code):
                 target = _url("home") or "/"
         query = urlencode({"next": target})
@@ -57,7 +55,7 @@ def language_context(*, path, origin, full_path=None):
     return {"language_alternates": alternates, "language_switch": switch}
 
 
-def site_context(*, path, origin, full_path=None):
+def site_context(*, path, origin):
     """The site context for a path; ``origin`` empty where the Host header can't be
     trusted (the 400 page for a request with a bad Host)."""
     nav = []
@@ -78,5 +76,5 @@ def site_context(*, path, origin, full_path=None):
         "footer_campuses": SimpleLazyObject(lambda: footer["campuses"]),
         "footer_notice": SimpleLazyObject(lambda: footer["notice"]),
         "disclosures_url": _url("programs:disclosures"),
-        **language_context(path=path, origin=origin, full_path=full_path),
+        **language_context(path=path, origin=origin),
     }

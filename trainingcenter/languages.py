@@ -5,6 +5,8 @@ cache keeps the two apart by path. A visitor's choice lives in the language cook
 the switcher (a plain GET link: cached pages carry no form and no CSRF token).
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
@@ -23,7 +25,9 @@ def switch_language(request, code):
     """Remember ``code`` in the language cookie and go to ``next`` in that language.
 
     ``next`` must be a path of this site; anything else (another host, a scheme, nothing)
-    leads to the home page in that language."""
+    leads to the home page in that language. The page's query string (its filters) is
+    taken from the Referer when that is the same page of this site: pages never write
+    their query into the link, so a made-up value is never echoed in a page."""
     if code not in dict(settings.LANGUAGES):
         raise Http404("No such language.")
     target = request.GET.get("next", "")
@@ -31,7 +35,16 @@ def switch_language(request, code):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = HttpResponseRedirect(language_url(target, code))
+    target = language_url(target, code)
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if (
+        "?" not in target
+        and referer.query
+        and referer.netloc == request.get_host()
+        and language_url(referer.path, code) == target
+    ):
+        target = f"{target}?{referer.query}"
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -150,11 +150,26 @@ def test_spanish_pages_say_spanish_to_browsers(client):
     assert client.get("/")["Content-Language"] == "en"
 
 
-def test_the_switcher_keeps_the_query_string(client, school):
-    html = client.get("/programs/?campus=dallas").content.decode()
-    assert switcher(html) == ("es", "/es/programs/?campus=dallas")
-    html = client.get("/es/programs/?campus=dallas").content.decode()
-    assert switcher(html) == ("en", "/programs/?campus=dallas")
+def test_the_switcher_keeps_the_query_string_without_writing_it_in_the_page(client, school):
+    junk = "Visit-cheap-pills-example"
+    html = client.get("/programs/", {"campus": junk}).content.decode()
+    assert junk not in html
+    code, target = switcher(html)
+    assert (code, target) == ("es", "/es/programs/")
+    # The browser sends the page it was on: its filters are kept.
+    response = client.get(
+        f"/language/{code}/",
+        {"next": target},
+        HTTP_REFERER="http://testserver/programs/?campus=dallas&schedule=evening",
+    )
+    assert response["Location"] == "/es/programs/?campus=dallas&schedule=evening"
+    # Not from another page or another site.
+    for referer in (
+        "http://testserver/careers/?campus=dallas",
+        "https://evil.example.com/programs/?campus=dallas",
+    ):
+        response = client.get(f"/language/{code}/", {"next": target}, HTTP_REFERER=referer)
+        assert response["Location"] == "/es/programs/", referer
 
 
 def test_a_missing_page_switches_to_the_other_home_page_and_has_no_alternates(client):
