@@ -60,6 +60,9 @@ def admin_pattern(path):
 
 def crawl(client, start, *, limit=400):
     seen, queue, pages, problems = set(), deque([start]), {}, []
+    # Like a browser, each link is opened with the page it was found on as its Referer
+    # (the language switcher keeps the page's query string from it).
+    referers = {}
     per_pattern = Counter()
     while queue and len(pages) < limit:
         url = queue.popleft()
@@ -76,7 +79,9 @@ def crawl(client, start, *, limit=400):
                 or "/history/" in path
             ):
                 continue
-        response = client.get(url)
+        referer = referers.get(url)
+        extra = {"HTTP_REFERER": f"http://testserver{referer}"} if referer else {}
+        response = client.get(url, **extra)
         if response.status_code in {HTTPStatus.MOVED_PERMANENTLY, HTTPStatus.FOUND}:
             target = response.url
             if urlsplit(target).netloc in {"", "testserver"} and not target.startswith(
@@ -104,6 +109,7 @@ def crawl(client, start, *, limit=400):
                 continue
             local = parts.path + (f"?{parts.query}" if parts.query else "")
             if not local.startswith(SKIP) and local not in seen:
+                referers.setdefault(local, url)
                 queue.append(local)
     return pages, problems
 
