@@ -8,7 +8,10 @@ from allauth.core import context
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
+
+from programs.languages import language_url, supported
 
 # Set by the apply pages (accounts.apply_views): the start date a visitor is applying
 # to. Account creation is open on that start's signup URL only, for a visitor who opened
@@ -48,12 +51,21 @@ class AccountAdapter(DefaultAccountAdapter):
             url += "?" + urlencode({"next": f"{start}?confirmed=1"})
         return url
 
+    def save_user(self, request, user, form, commit=True):
+        # An account speaks the language of the page it was created on.
+        user.language = supported(translation.get_language())
+        return super().save_user(request, user, form, commit=commit)
+
     def get_login_redirect_url(self, request):
         # Staff land on the staff home, never on the student portal. An explicit
-        # ?next= still wins (allauth reads it before asking the adapter).
+        # ?next= still wins (allauth reads it before asking the adapter). Students and
+        # applicants land on the portal in their own language.
         if request.user.is_authenticated and request.user.is_staff:
             return reverse("admin:index")
-        return super().get_login_redirect_url(request)
+        url = super().get_login_redirect_url(request)
+        if request.user.is_authenticated:
+            url = language_url(url, supported(request.user.language))
+        return url
 
     def is_reauthentication_required(self, *, app, **kwargs):
         # Staff are sent to set up an authenticator straight after signing in

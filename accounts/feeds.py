@@ -25,6 +25,7 @@ from django.views import View
 from accounts import deadlines, services
 from accounts.models import Enrollment, StudentProfile
 from accounts.services.applications import interview_calendar  # noqa: F401  (the interview .ics)
+from programs.languages import language_of
 
 # A token shorter than this was never issued: refuse it before touching the database.
 MIN_TOKEN_LENGTH = 20
@@ -194,15 +195,16 @@ class CalendarFeedView(View):
         if profile is None:
             raise Http404("No calendar for this link.")
         user = profile.user
-        events = student_calendar_events(
-            user,
-            absolute_uri=request.build_absolute_uri,
-            uid_domain=request.get_host().split(":")[0],
-        )
-        name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
-        response = HttpResponse(
-            render_calendar(events, name=name), content_type="text/calendar; charset=utf-8"
-        )
+        # The owner's language, whatever the calendar app asks for: the links too.
+        with language_of(user):
+            events = student_calendar_events(
+                user,
+                absolute_uri=request.build_absolute_uri,
+                uid_domain=request.get_host().split(":")[0],
+            )
+            name = f"{settings.SCHOOL_NAME}: {user.get_full_name() or user.email}"
+            body = render_calendar(events, name=name)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private"
         response["Content-Disposition"] = 'inline; filename="trinity-career-institute.ics"'
         response["X-Robots-Tag"] = "noindex, nofollow"

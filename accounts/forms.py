@@ -3,6 +3,7 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -192,6 +193,13 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": uploads.PHOTO_ACCEPT_ATTRIBUTE}),
     )
     remove_photo = forms.BooleanField(required=False, label=_("Remove my photo"))
+    # Not required: a form sent without it (an older page) keeps the language as it is.
+    language = forms.ChoiceField(
+        required=False,
+        choices=settings.LANGUAGES,
+        label=_("Language"),
+        help_text=_("Your portal and the e-mails and calendar we send you."),
+    )
 
     class Meta:
         model = StudentProfile
@@ -206,6 +214,7 @@ class ProfileForm(forms.ModelForm):
         "preferred_campus",
         "new_photo",
         "remove_photo",
+        "language",
         "email_updates",
     ]
 
@@ -215,6 +224,7 @@ class ProfileForm(forms.ModelForm):
         self.uploads_allowed = uploads_allowed
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
+        self.fields["language"].initial = user.language
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["preferred_campus"].queryset = Campus.objects.published()
@@ -269,7 +279,8 @@ class ProfileForm(forms.ModelForm):
                 profile.save()
                 self.user.first_name = self.cleaned_data["first_name"]
                 self.user.last_name = self.cleaned_data["last_name"]
-                self.user.save(update_fields=["first_name", "last_name"])
+                self.user.language = self.cleaned_data.get("language") or self.user.language
+                self.user.save(update_fields=["first_name", "last_name", "language"])
         except BaseException:
             if new_name:
                 storage.delete(new_name)

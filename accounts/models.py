@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -62,6 +63,11 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
+    # Their e-mails, calendar and portal are in this language; set from the page they
+    # signed up or set their password on, changed on their profile.
+    language = models.CharField(
+        "language", max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

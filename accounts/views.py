@@ -19,7 +19,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +51,7 @@ from accounts.models import (
 )
 from careers.models import PathStepTemplate
 from programs.dates import local_date
+from programs.languages import language_url
 
 Kind = PathStepTemplate.Kind
 Milestone = PathStepTemplate.Milestone
@@ -763,8 +764,10 @@ class ProfileView(PortalMixin, View):
         )
         if form.is_valid():
             form.save()
-            messages.success(request, gettext("Your profile is saved."))
-            return redirect("portal:profile")
+            # The portal now speaks the language chosen (the message too).
+            with translation.override(request.user.language):
+                messages.success(request, gettext("Your profile is saved."))
+            return redirect(language_url(reverse("portal:profile"), request.user.language))
         return too_many(self.render(form), form)
 
 
@@ -861,7 +864,9 @@ class InvitationAcceptView(View):
             return self.render_form(form)
         try:
             user = services.invitation_accept(
-                token=token, password=form.cleaned_data["new_password1"]
+                token=token,
+                password=form.cleaned_data["new_password1"],
+                language=translation.get_language(),
             )
         except services.InvitationError as error:
             return self.problem(request, error)

@@ -18,8 +18,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
+
+from programs.languages import supported
 
 logger = logging.getLogger(__name__)
 
@@ -28,29 +30,38 @@ RETRY_DELAYS = (60, 5 * 60, 15 * 60, 60 * 60, 3 * 60 * 60, 6 * 60 * 60, 12 * 60 
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-def templated_email(*, template, context, to, subject=None, reply_to=None, attachments=()):
+def templated_email(
+    *, template, context, to, subject=None, reply_to=None, attachments=(), language=None
+):
     """A multipart e-mail from ``<template>.txt`` and ``<template>.html``, unsent.
 
     The subject is ``subject`` or, when not given, ``<template>_subject.txt`` rendered on
-    one line. The context always carries ``SCHOOL_NAME``."""
+    one line. The context always carries ``SCHOOL_NAME``. Everything is rendered in
+    ``language``, the recipient's (``programs.languages.user_language``); staff and
+    addresses with no known language read the default language."""
     context = {"SCHOOL_NAME": settings.SCHOOL_NAME, **context}
-    if subject is None:
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=list(to),
-        reply_to=reply_to,
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    with translation.override(supported(language or settings.LANGUAGE_CODE)):
+        if subject is None:
+            subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=str(subject),
+            body=render_to_string(f"{template}.txt", context),
+            to=list(to),
+            reply_to=reply_to,
+        )
+        html = render_to_string(f"{template}.html", context)
+    message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
 
 
-def send_templated_email(*, template, context, to, subject=None, reply_to=None, attachments=()):
-    """Render the e-mail now and hand it to the task worker; returns the task result.
-    ``attachments``: (file name, text content, MIME type), e.g. a calendar file."""
+def send_templated_email(
+    *, template, context, to, subject=None, reply_to=None, attachments=(), language=None
+):
+    """Render the e-mail now, in ``language``, and hand it to the task worker; returns
+    the task result. ``attachments``: (file name, text content, MIME type), e.g. a
+    calendar file."""
     message = templated_email(
         template=template,
         context=context,
@@ -58,6 +69,7 @@ def send_templated_email(*, template, context, to, subject=None, reply_to=None, 
         subject=subject,
         reply_to=reply_to,
         attachments=attachments,
+        language=language,
     )
     return deliver_email.enqueue(
         message={

@@ -79,6 +79,7 @@ def inquiry_send_emails(*, inquiry, origin):
                     reply_to=[inquiry.email],
                 )
             )
+    # The visitor reads it in the language of the page they wrote from.
     topic = program.title if program else gettext("our programs")
     messages.append(
         send_templated_email(
@@ -88,6 +89,7 @@ def inquiry_send_emails(*, inquiry, origin):
             context=context,
             to=[inquiry.email],
             reply_to=[campus.admissions_email] if campus and campus.admissions_email else None,
+            language=translation.get_language(),
         )
     )
     return len(messages)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.cache import caches
 
 # Playwright's sync API runs an event loop in the test thread; the Django ORM
@@ -50,6 +51,17 @@ def _translations():
     from trainingcenter.translations import compile_catalogs
 
     compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in English: a request to /es/ leaves Spanish active in the
+    thread, and reverse() would then build Spanish URLs for the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

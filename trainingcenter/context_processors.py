@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.http import urlencode
 
 from programs.footer import footer_data
+from programs.languages import has_version_in, language_url, other_languages, supported
 from programs.links import request_origin
 
 MAIN_NAV = [
@@ -21,8 +24,36 @@ def _url(name):
 
 
 def site(request):
-    """Site-wide template context: school name, navigation, canonical URL."""
+    """Site-wide template context: school name, navigation, canonical URL, languages."""
     return site_context(path=request.path, origin=request_origin(request))
+
+
+def language_context(*, path, origin):
+    """``hreflang`` alternates (absolute, with ``x-default``) of a page that exists in
+    every language, and the switcher's links: the same page in each other language,
+    through the view that remembers the choice (and keeps the query string, which the
+    page never echoes). A page with no other version (a 404) switches to the other
+    language's home page."""
+    current = supported(translation.get_language())
+    alternates = []
+    if origin and has_version_in(path, other_languages(current)[0][0]):
+        alternates = [
+            {"code": code, "url": origin + language_url(path, code)}
+            for code, _name in settings.LANGUAGES
+        ]
+        alternates.append(
+            {"code": "x-default", "url": origin + language_url(path, settings.LANGUAGE_CODE)}
+        )
+    switch = []
+    for code, name in other_languages(current):
+        target = language_url(path, code)
+        if target == path:
+            with translation.override(code):
+                target = _url("home") or "/"
+        query = urlencode({"next": target})
+        url = reverse("switch_language", args=[code])
+        switch.append({"code": code, "name": name, "url": f"{url}?{query}"})
+    return {"language_alternates": alternates, "language_switch": switch}
 
 
 def site_context(*, path, origin):
@@ -46,4 +77,5 @@ def site_context(*, path, origin):
         "footer_campuses": SimpleLazyObject(lambda: footer["campuses"]),
         "footer_notice": SimpleLazyObject(lambda: footer["notice"]),
         "disclosures_url": _url("programs:disclosures"),
+        **language_context(path=path, origin=origin),
     }

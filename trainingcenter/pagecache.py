@@ -24,6 +24,9 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from programs.languages import path_language, strip_language
 
 PAGE_CACHE = "pages"
 # Kept with the pages it versions: if the bounded cache ever drops it, a new version
@@ -32,6 +35,7 @@ VERSION_KEY = "pagecache:version"
 CONTENT_APPS = {"careers", "programs", "sites"}
 # Rows created by visitors do not change what public pages show.
 NOT_CONTENT = {"programs.inquiry"}
+# In every language: /es/portal/ is skipped like /portal/.
 SKIP_PREFIXES = ("/admin/", "/accounts/", "/portal/", "/apply/", "/healthz", "/static/", "/media/")
 
 
@@ -95,7 +99,12 @@ class AnonymousPageCacheMiddleware:
         if seconds <= 0 or params is None:
             return self.get_response(request)
         query = urlencode(params)
-        key = f"pagecache:{content_version()}:{request.get_host()}:{request.path}?{query}"
+        # The path already tells the languages apart (/es/...); the language is in the key
+        # too, so that a page is never served in another language than it was stored in.
+        language = path_language(request.path_info)
+        key = (
+            f"pagecache:{content_version()}:{request.get_host()}:{language}:{request.path}?{query}"
+        )
         response = _cache().get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -112,7 +121,7 @@ class AnonymousPageCacheMiddleware:
     def _qualifies(request):
         return (
             request.method in {"GET", "HEAD"}
-            and not request.path.startswith(SKIP_PREFIXES)
+            and not strip_language(request.path_info).startswith(SKIP_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )
@@ -122,7 +131,9 @@ class AnonymousPageCacheMiddleware:
         """The request's query parameters in a fixed order, or None when any of them is
         one the view does not declare (or is repeated): such a request is not cached."""
         try:
-            match = resolve(request.path_info)
+            # Resolved in the path's language: the locale middleware has not run yet.
+            with translation.override(path_language(request.path_info)):
+                match = resolve(request.path_info)
         except Resolver404:
             declared = ()
         else:

@@ -82,12 +82,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trainingcenter.middleware.SecurityHeadersMiddleware",
+    # Before the page cache: a Spanish reader's first English URL goes to the /es/ page.
+    "trainingcenter.languages.PreferredLanguageMiddleware",
     "trainingcenter.pagecache.AnonymousPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything that reads the body (sessions, CSRF, forms); after the middleware
     # that only sets headers, so the 413 page has the site's headers and CSP too.
     "trainingcenter.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language is its URL's: /es/... Spanish, no prefix English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -268,6 +272,10 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice (trainingcenter/languages.py), kept a year; read by no script.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Dates and numbers per language (programs/dates.py names the kinds of date).
 FORMAT_MODULE_PATH = ["trainingcenter.formats"]
 TIME_ZONE = "America/Chicago"
@@ -363,6 +371,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 else:
     # Plain HTTP on purpose (local production-like runs): the HTTPS checks cannot pass.
     SILENCED_SYSTEM_CHECKS = [

@@ -1,12 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from accounts.admin.autocomplete import staff_autocomplete_view
 from accounts.admin.home import staff_index
-from trainingcenter import bench, views
+from trainingcenter import bench, languages, views
 from trainingcenter.sitemaps import sitemaps
 
 # Staff sign in through allauth: same rate limits and MFA as everyone else.
@@ -19,20 +20,28 @@ admin.site.index_title = "Staff home"
 # Search-as-you-type choices labelled with what staff choose by (see the module).
 admin.site.autocomplete_view = staff_autocomplete_view(admin.site)
 
+# Not translated: the staff admin, machine-read files, uploads, the language switch.
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("language/<str:code>/", languages.switch_language, name="switch_language"),
+    path("admin/", admin.site.urls),
+    # Public uploads (campus photos, program images). Private evidence is never here.
+    re_path(r"^media/(?P<path>.*)$", views.public_media, name="media"),
+]
+
+# Every page people read, in every language: English where it always was (/programs/),
+# Spanish under /es/ (/es/programs/). A new page belongs here.
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
     path("", include("programs.urls")),
     path("careers/", include("careers.urls")),
     path("portal/", include("accounts.urls")),
     path("apply/", include("accounts.apply_urls")),
-    path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # Public uploads (campus photos, program images). Private evidence is never here.
-    re_path(r"^media/(?P<path>.*)$", views.public_media, name="media"),
-]
+    prefix_default_language=False,
+)
 
 # `make bench` only (off unless DJANGO_BENCH_BARE_VIEW=1): see trainingcenter/bench.py.
 urlpatterns += bench.urlpatterns

@@ -114,6 +114,8 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /portal/",
+        "Disallow: /es/accounts/",
+        "Disallow: /es/portal/",
         f"Sitemap: {sitemap}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import uploads
 from accounts.cohorts import cohort_seats_recompute, seats_holding_count
@@ -27,6 +28,7 @@ from accounts.models import Application, ApplicationDocument, ApplicationEvent, 
 from accounts.services.common import _absolute_url
 from accounts.services.notices import staff_name
 from programs.emails import send_templated_email
+from programs.languages import language_of, user_language
 from programs.models import Cohort
 
 Status = Application.Status
@@ -617,32 +619,34 @@ def _move(application, status, *, by=None, note="", request=None):
 
 
 def _email_status(application, event, *, request=None):
-    words, next_text = status_text(application.status)
-    cohort = application.cohort
-    context = {
-        "application": application,
-        "event": event,
-        "status_words": words,
-        "next_text": next_text,
-        "decided_by": staff_name(event.by) if event.by_id != application.applicant_id else "",
-        "cohort": cohort,
-        "program": cohort.offering.program,
-        "campus": cohort.offering.campus,
-        "application_url": _absolute_url(application.get_absolute_url(), request),
-        "portal_url": _absolute_url(reverse("portal:dashboard"), request),
-    }
-    attachments = []
-    if application.status == Status.INTERVIEW_SCHEDULED and application.interview_at:
-        attachments.append(
-            ("interview.ics", interview_calendar(application, request=request), "text/calendar")
+    with language_of(application.applicant):
+        words, next_text = status_text(application.status)
+        cohort = application.cohort
+        context = {
+            "application": application,
+            "event": event,
+            "status_words": words,
+            "next_text": next_text,
+            "decided_by": staff_name(event.by) if event.by_id != application.applicant_id else "",
+            "cohort": cohort,
+            "program": cohort.offering.program,
+            "campus": cohort.offering.campus,
+            "application_url": _absolute_url(application.get_absolute_url(), request),
+            "portal_url": _absolute_url(reverse("portal:dashboard"), request),
+        }
+        attachments = []
+        if application.status == Status.INTERVIEW_SCHEDULED and application.interview_at:
+            attachments.append(
+                ("interview.ics", interview_calendar(application, request=request), "text/calendar")
+            )
+        send_templated_email(
+            language=user_language(application.applicant),
+            template="accounts/email/application_status",
+            context=context,
+            to=[application.applicant.email],
+            attachments=attachments,
         )
-    send_templated_email(
-        template="accounts/email/application_status",
-        context=context,
-        to=[application.applicant.email],
-        attachments=attachments,
-    )
-    ApplicationEvent.objects.filter(pk=event.pk).update(emailed=True)
+        ApplicationEvent.objects.filter(pk=event.pk).update(emailed=True)
 
 
 def _tell_admissions(application, *, request=None):
@@ -677,29 +681,44 @@ def events_mark_seen(*, user, application=None) -> int:
 def interview_calendar(application, *, request=None, now=None):
     """One timed event (UTC) for the admissions interview: the .ics attached to the
     e-mail that schedules it and offered on the application page."""
-    campus = application.interview_campus
-    program = application.cohort.offering.program
-    stamp = (now or timezone.now()).astimezone(UTC)
-    start = application.interview_at.astimezone(UTC)
-    event = icalendar.Event()
-    event.add("uid", f"interview-{application.pk}@{settings.SCHOOL_NAME.lower().replace(' ', '-')}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=INTERVIEW_MINUTES))
-    event.add("summary", f"Admissions interview: {program.title} ({settings.SCHOOL_NAME})")
-    if campus is not None:
+    with language_of(application.applicant):
+        campus = application.interview_campus
+        program = application.cohort.offering.program
+        stamp = (now or timezone.now()).astimezone(UTC)
+        start = application.interview_at.astimezone(UTC)
+        event = icalendar.Event()
         event.add(
-            "location", f"{settings.SCHOOL_NAME}, {campus.name} campus, {campus.address_line}"
+            "uid", f"interview-{application.pk}@{settings.SCHOOL_NAME.lower().replace(' ', '-')}"
         )
-    event.add("description", "Bring a photo ID. To move the interview, call the campus.")
-    path = reverse("apply:application", kwargs={"pk": application.pk})
-    event.add("url", request.build_absolute_uri(path) if request else path)
-    calendar = icalendar.Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", f"-//{settings.SCHOOL_NAME}//Admissions//EN")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event)
-    return calendar.to_ical(sorted=False).decode("utf-8")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=INTERVIEW_MINUTES))
+        event.add(
+            "summary",
+            gettext("Admissions interview: %(program)s (%(school)s)")
+            % {"program": program.title, "school": settings.SCHOOL_NAME},
+        )
+        if campus is not None:
+            event.add(
+                "location",
+                gettext("%(school)s, %(campus)s campus, %(address)s")
+                % {
+                    "school": settings.SCHOOL_NAME,
+                    "campus": campus.name,
+                    "address": campus.address_line,
+                },
+            )
+        event.add(
+            "description", gettext("Bring a photo ID. To move the interview, call the campus.")
+        )
+        path = reverse("apply:application", kwargs={"pk": application.pk})
+        event.add("url", request.build_absolute_uri(path) if request else path)
+        calendar = icalendar.Calendar()
+        calendar.add("version", "2.0")
+        calendar.add("prodid", f"-//{settings.SCHOOL_NAME}//Admissions//EN")
+        calendar.add("method", "PUBLISH")
+        calendar.add_component(event)
+        return calendar.to_ical(sorted=False).decode("utf-8")
 
 
 __all__ = [

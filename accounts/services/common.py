@@ -34,10 +34,13 @@ def _absolute_url(path, request=None):
     return request.build_absolute_uri(path) if request is not None else site_url(path)
 
 
-def _send(*, template, to, context):
-    """E-mail templates/accounts/email/<template>{_subject.txt,.txt,.html} to one address
-    (through the task worker: see programs.emails)."""
-    send_templated_email(template=f"accounts/email/{template}", context=context, to=[to])
+def _send(*, template, to, context, language):
+    """E-mail templates/accounts/email/<template>{_subject.txt,.txt,.html} to one address,
+    in the recipient's ``language`` (through the task worker: see programs.emails).
+    Build the context's links inside ``language_of(recipient)`` so they match."""
+    send_templated_email(
+        template=f"accounts/email/{template}", context=context, to=[to], language=language
+    )
 
 
 def _hash_token(token):

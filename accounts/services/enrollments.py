@@ -16,6 +16,7 @@ from accounts.models import (
 from accounts.services.common import _absolute_url, _send
 from accounts.services.invitations import invitation_send
 from accounts.services.profile import profile_ensure
+from programs.languages import language_of, user_language
 
 # --- Accounts, enrollments and paths ---------------------------------------------------
 
@@ -209,16 +210,18 @@ def enrollment_notify(*, enrollment, request=None):
         "student", "cohort__offering__program", "cohort__offering__campus"
     ).get(pk=enrollment.pk)
     paths = list(enrollment.paths.select_related("certification"))
-    _send(
-        template="enrolled",
-        to=enrollment.student.email,
-        context={
-            "user": enrollment.student,
-            "enrollment": enrollment,
-            "paths": paths,
-            "acronyms": ", ".join(path.certification.acronym for path in paths),
-            "portal_url": _absolute_url(reverse("portal:dashboard"), request),
-            "login_url": _absolute_url(reverse("account_login"), request),
-            "reset_url": _absolute_url(reverse("account_reset_password"), request),
-        },
-    )
+    with language_of(enrollment.student):
+        _send(
+            language=user_language(enrollment.student),
+            template="enrolled",
+            to=enrollment.student.email,
+            context={
+                "user": enrollment.student,
+                "enrollment": enrollment,
+                "paths": paths,
+                "acronyms": ", ".join(path.certification.acronym for path in paths),
+                "portal_url": _absolute_url(reverse("portal:dashboard"), request),
+                "login_url": _absolute_url(reverse("account_login"), request),
+                "reset_url": _absolute_url(reverse("account_reset_password"), request),
+            },
+        )

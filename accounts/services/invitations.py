@@ -16,6 +16,7 @@ from accounts.models import (
 )
 from accounts.services.common import INVITATION_DAYS, _absolute_url, _hash_token, _send
 from accounts.services.profile import profile_ensure
+from programs.languages import language_of, supported, user_language
 
 # --- Invitations ------------------------------------------------------------------------
 
@@ -52,20 +53,22 @@ def invitation_send(*, user, created_by=None, request=None, enrollment=None) -> 
             .first()
         )
     paths = list(enrollment.paths.select_related("certification")) if enrollment else []
-    _send(
-        template="invitation",
-        to=user.email,
-        context={
-            "user": user,
-            "enrollment": enrollment,
-            "paths": paths,
-            "acronyms": ", ".join(path.certification.acronym for path in paths),
-            "accept_url": _absolute_url(
-                reverse("portal:invitation_accept", kwargs={"token": token}), request
-            ),
-            "expires_days": INVITATION_DAYS,
-        },
-    )
+    with language_of(user):
+        _send(
+            language=user_language(user),
+            template="invitation",
+            to=user.email,
+            context={
+                "user": user,
+                "enrollment": enrollment,
+                "paths": paths,
+                "acronyms": ", ".join(path.certification.acronym for path in paths),
+                "accept_url": _absolute_url(
+                    reverse("portal:invitation_accept", kwargs={"token": token}), request
+                ),
+                "expires_days": INVITATION_DAYS,
+            },
+        )
     return token
 
 
@@ -87,8 +90,9 @@ def invitation_get(*, token) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token, password) -> User:
-    """Use an invitation: set the password, mark the link used and the address verified.
+def invitation_accept(*, token, password, language=None) -> User:
+    """Use an invitation: set the password, mark the link used and the address verified;
+    ``language``, the page's, becomes the student's language.
 
     The password must already be validated (the view's SetPasswordForm does it)."""
     invitation = invitation_get(token=token)
@@ -100,7 +104,11 @@ def invitation_accept(*, token, password) -> User:
     invitation.save(update_fields=["used_at"])
     user = invitation.user
     user.set_password(password)
-    user.save(update_fields=["password"])
+    fields = ["password"]
+    if language:
+        user.language = supported(language)
+        fields.append("language")
+    user.save(update_fields=fields)
     # The link proves the address: other open invitations for it are spent too.
     Invitation.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Enrollment, Notice, StudentProfile
 from accounts.services.common import _absolute_url, _send
+from programs.languages import language_of, user_language
 
 Kind = Notice.Kind
 
@@ -101,31 +102,35 @@ def notice_create(
 
 
 def _send_notice_email(notice, *, certification=None, request=None):
-    if notice.path is not None:
-        link = notice.path.get_absolute_url()
-        if notice.step is not None:
-            link += f"#step-{notice.step.pk}"
-    else:
-        link = reverse("portal:dashboard")
-    _send(
-        template="decision",
-        to=notice.student.email,
-        context={
-            "notice": notice,
-            "Kind": Kind,
-            "user": notice.student,
-            "step": notice.step,
-            "path": notice.path,
-            "enrollment": notice.enrollment,
-            "acronym": (certification or notice.path.certification).acronym
-            if (certification or notice.path)
-            else "",
-            "decided_by": staff_name(notice.decided_by),
-            "essential": notice.kind in Notice.ESSENTIAL_KINDS,
-            "action_url": _absolute_url(link, request),
-            "profile_url": _absolute_url(reverse("portal:profile") + "#id_email_updates", request),
-        },
-    )
+    with language_of(notice.student):
+        if notice.path is not None:
+            link = notice.path.get_absolute_url()
+            if notice.step is not None:
+                link += f"#step-{notice.step.pk}"
+        else:
+            link = reverse("portal:dashboard")
+        _send(
+            language=user_language(notice.student),
+            template="decision",
+            to=notice.student.email,
+            context={
+                "notice": notice,
+                "Kind": Kind,
+                "user": notice.student,
+                "step": notice.step,
+                "path": notice.path,
+                "enrollment": notice.enrollment,
+                "acronym": (certification or notice.path.certification).acronym
+                if (certification or notice.path)
+                else "",
+                "decided_by": staff_name(notice.decided_by),
+                "essential": notice.kind in Notice.ESSENTIAL_KINDS,
+                "action_url": _absolute_url(link, request),
+                "profile_url": _absolute_url(
+                    reverse("portal:profile") + "#id_email_updates", request
+                ),
+            },
+        )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ import pytest
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STUDENT_EMAIL
 from accounts.models import User
+from programs.languages import path_language
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,9 @@ def admin_pattern(path):
 
 def crawl(client, start, *, limit=400):
     seen, queue, pages, problems = set(), deque([start]), {}, []
+    # Like a browser, each link is opened with the page it was found on as its Referer
+    # (the language switcher keeps the page's query string from it).
+    referers = {}
     per_pattern = Counter()
     while queue and len(pages) < limit:
         url = queue.popleft()
@@ -75,7 +79,9 @@ def crawl(client, start, *, limit=400):
                 or "/history/" in path
             ):
                 continue
-        response = client.get(url)
+        referer = referers.get(url)
+        extra = {"HTTP_REFERER": f"http://testserver{referer}"} if referer else {}
+        response = client.get(url, **extra)
         if response.status_code in {HTTPStatus.MOVED_PERMANENTLY, HTTPStatus.FOUND}:
             target = response.url
             if urlsplit(target).netloc in {"", "testserver"} and not target.startswith(
@@ -103,17 +109,20 @@ def crawl(client, start, *, limit=400):
                 continue
             local = parts.path + (f"?{parts.query}" if parts.query else "")
             if not local.startswith(SKIP) and local not in seen:
+                referers.setdefault(local, url)
                 queue.append(local)
     return pages, problems
 
 
 def duplicate_titles(pages):
+    """Pages of one language sharing a title (a page and its translation may share one:
+    a program's name is the same in both)."""
     by_title = {}
     for url, (title, _) in pages.items():
         if "?" in url or url.startswith("/admin/"):
             continue  # filtered views and admin screens share their list's title
-        by_title.setdefault(title, []).append(url)
-    return {title: urls for title, urls in by_title.items() if len(urls) > 1}
+        by_title.setdefault((path_language(urlsplit(url).path), title), []).append(url)
+    return {title: urls for (_language, title), urls in by_title.items() if len(urls) > 1}
 
 
 def check_html(pages, tmp_path):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, ngettext
 from accounts import deadlines
 from accounts.models import ReminderLog, User
 from programs.emails import send_templated_email
+from programs.languages import language_of, user_language
 from programs.links import site_url
 
 logger = logging.getLogger(__name__)
@@ -129,17 +130,21 @@ def due_reminders(today):
 
 def reminder_message(user, reminders):
     reminders = sorted(reminders, key=lambda r: (r.day, r.title))
-    context = {
-        "user": user,
-        "name": user.first_name or user.get_full_name() or "",
-        "reminders": reminders,
-        "school_name": settings.SCHOOL_NAME,
-        "dashboard_url": site_url(reverse("portal:dashboard")),
-        "profile_url": site_url(reverse("portal:profile")),
-    }
-    return send_templated_email(
-        template="accounts/email/reminder", context=context, to=[user.email]
-    )
+    with language_of(user):
+        context = {
+            "user": user,
+            "name": user.first_name or user.get_full_name() or "",
+            "reminders": reminders,
+            "school_name": settings.SCHOOL_NAME,
+            "dashboard_url": site_url(reverse("portal:dashboard")),
+            "profile_url": site_url(reverse("portal:profile")),
+        }
+        return send_templated_email(
+            language=user_language(user),
+            template="accounts/email/reminder",
+            context=context,
+            to=[user.email],
+        )
 
 
 def send_due_reminders(*, today, dry_run=False, stdout=None):
