@@ -2,8 +2,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from programs.footer import footer_data
 from programs.languages import has_version_in, language_url, other_languages, supported
