@@ -11,11 +11,13 @@ from allauth.account.forms import SignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts import uploads
 from accounts.forms import DateInput, clean_person_name, clean_phone_number
 from accounts.models import Application, ApplicationDocument
+from programs.dates import local_date
 from programs.models import Schedule
 
 MAX_AGE = 100
@@ -80,20 +82,21 @@ ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 class ChooseStartForm(forms.Form):
     """The filters of /apply/ (GET): program, campus, schedule; each optional."""
 
-    program = forms.ChoiceField(required=False, label="Program")
-    campus = forms.ChoiceField(required=False, label="Campus")
-    schedule = forms.ChoiceField(required=False, label="Schedule")
+    program = forms.ChoiceField(required=False, label=_("Program"))
+    campus = forms.ChoiceField(required=False, label=_("Campus"))
+    schedule = forms.ChoiceField(required=False, label=_("Schedule"))
 
     def __init__(self, *args, programs, campuses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [("", "Any program")] + [
+        self.fields["program"].choices = [("", _("Any program"))] + [
             (p.slug, p.title) for p in programs
         ]
-        self.fields["campus"].choices = [("", "Either campus")] + [
+        self.fields["campus"].choices = [("", _("Either campus"))] + [
             (c.slug, c.name) for c in campuses
         ]
-        self.fields["schedule"].choices = [("", "Any schedule")] + [
-            (value, f"{label} classes") for value, label in Schedule.choices
+        self.fields["schedule"].choices = [("", _("Any schedule"))] + [
+            (value, _("%(schedule)s classes") % {"schedule": label})
+            for value, label in Schedule.choices
         ]
 
     def value(self, name):
@@ -107,8 +110,8 @@ class ApplySignupForm(SignupForm):
     """allauth's signup form (same e-mail and password checks, same enumeration
     protection), with the applicant's name and one password field."""
 
-    first_name = forms.CharField(max_length=150, label="First name")
-    last_name = forms.CharField(max_length=150, label="Last name")
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
 
     field_order = ["first_name", "last_name", "email", "password1"]
 
@@ -118,12 +121,12 @@ class ApplySignupForm(SignupForm):
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         email = self.fields["email"]
-        email.label = "E-mail"
-        email.help_text = "We send a link to confirm it, then your application opens."
+        email.label = _("E-mail")
+        email.help_text = _("We send a link to confirm it, then your application opens.")
         email.widget.attrs.pop("placeholder", None)
         password = self.fields["password1"]
-        password.label = "Choose a password"
-        password.help_text = "At least 8 characters; not only numbers, not a common password."
+        password.label = _("Choose a password")
+        password.help_text = _("At least 8 characters; not only numbers, not a common password.")
         password.widget.attrs.pop("placeholder", None)
 
     def clean_first_name(self):
@@ -150,16 +153,18 @@ class AboutForm(forms.ModelForm):
             "postal_code",
         ]
         labels = {
-            "first_name": "First name",
-            "last_name": "Last name",
-            "phone": "Mobile phone",
-            "date_of_birth": "Date of birth",
-            "address": "Street address",
-            "postal_code": "ZIP code",
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "phone": _("Mobile phone"),
+            "date_of_birth": _("Date of birth"),
+            "address": _("Street address"),
+            "city": _("City"),
+            "state": _("State"),
+            "postal_code": _("ZIP code"),
         }
         help_texts = {
-            "first_name": "As on your photo ID.",
-            "phone": "Admissions calls or texts you about your interview.",
+            "first_name": _("As on your photo ID."),
+            "phone": _("Admissions calls or texts you about your interview."),
         }
         widgets = {
             "date_of_birth": DateInput(),
@@ -191,16 +196,16 @@ class AboutForm(forms.ModelForm):
                 "min": f"{today.year - MAX_AGE}-01-01",
             }
         )
-        self.fields["date_of_birth"].error_messages["invalid"] = "Enter a date, like 2001-05-14."
+        self.fields["date_of_birth"].error_messages["invalid"] = _("Enter a date, like 2001-05-14.")
         messages = {
-            "first_name": "Enter your first name.",
-            "last_name": "Enter your last name.",
-            "phone": "Enter a phone number where admissions can reach you.",
-            "date_of_birth": "Enter your date of birth.",
-            "address": "Enter your street address.",
-            "city": "Enter your city.",
-            "state": "Choose your state.",
-            "postal_code": "Enter your ZIP code.",
+            "first_name": _("Enter your first name."),
+            "last_name": _("Enter your last name."),
+            "phone": _("Enter a phone number where admissions can reach you."),
+            "date_of_birth": _("Enter your date of birth."),
+            "address": _("Enter your street address."),
+            "city": _("Enter your city."),
+            "state": _("Choose your state."),
+            "postal_code": _("Enter your ZIP code."),
         }
         for name, text in messages.items():
             self.fields[name].error_messages["required"] = text
@@ -225,15 +230,20 @@ class AboutForm(forms.ModelForm):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
-            raise ValidationError("Your date of birth cannot be in the future.")
+            raise ValidationError(_("Your date of birth cannot be in the future."))
         if born > self.latest_birth_date():
-            start = date_format(self.instance.cohort.start_date, "DATE_FORMAT")
             raise ValidationError(
-                f"Applicants to this program must be at least {self.minimum_age()} years old "
-                f"on the start date ({start})."
+                _(
+                    "Applicants to this program must be at least %(age)s years old on the "
+                    "start date (%(start)s)."
+                )
+                % {
+                    "age": self.minimum_age(),
+                    "start": local_date(self.instance.cohort.start_date, "long"),
+                }
             )
         if born < date(today.year - MAX_AGE, 1, 1):
-            raise ValidationError("Check the year of your date of birth.")
+            raise ValidationError(_("Check the year of your date of birth."))
         return born
 
     def clean_address(self):
@@ -245,13 +255,13 @@ class AboutForm(forms.ModelForm):
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()
         if state not in US_STATES:
-            raise ValidationError("Choose a U.S. state.")
+            raise ValidationError(_("Choose a U.S. state."))
         return state
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
         if not ZIP_RE.match(value):
-            raise ValidationError("Enter a 5-digit ZIP code, like 76010.")
+            raise ValidationError(_("Enter a 5-digit ZIP code, like 76010."))
         return value
 
 
@@ -267,12 +277,14 @@ class EducationForm(forms.ModelForm):
         model = Application
         fields = ["education", "school_name", "graduation_year"]
         labels = {
-            "education": "Your high-school education",
-            "school_name": "School or testing center",
-            "graduation_year": "Year you graduated or passed",
+            "education": _("Your high-school education"),
+            "school_name": _("School or testing center"),
+            "graduation_year": _("Year you graduated or passed"),
         }
         help_texts = {
-            "school_name": "The high school that gave your diploma, or where you passed the GED.",
+            "school_name": _(
+                "The high school that gave your diploma, or where you passed the GED."
+            ),
         }
         widgets = {"education": forms.RadioSelect}
 
@@ -284,12 +296,15 @@ class EducationForm(forms.ModelForm):
         year = self.fields["graduation_year"]
         year.widget = forms.NumberInput(attrs={"inputmode": "numeric"})
         year.error_messages.update(
-            {"required": "Enter the year, like 2019.", "invalid": "Enter the year, like 2019."}
+            {
+                "required": _("Enter the year, like 2019."),
+                "invalid": _("Enter the year, like 2019."),
+            }
         )
-        self.fields["education"].error_messages["required"] = (
+        self.fields["education"].error_messages["required"] = _(
             "Choose your high-school diploma or equivalent."
         )
-        self.fields["school_name"].error_messages["required"] = "Enter the school's name."
+        self.fields["school_name"].error_messages["required"] = _("Enter the school's name.")
 
     def clean_school_name(self):
         return " ".join(self.cleaned_data["school_name"].split())
@@ -298,26 +313,29 @@ class EducationForm(forms.ModelForm):
         year = self.cleaned_data["graduation_year"]
         if not OLDEST_GRADUATION_YEAR <= year <= timezone.localdate().year:
             raise ValidationError(
-                f"Enter a year between {OLDEST_GRADUATION_YEAR} and {timezone.localdate().year}."
+                _("Enter a year between %(oldest)s and %(this_year)s.")
+                % {"oldest": OLDEST_GRADUATION_YEAR, "this_year": timezone.localdate().year}
             )
         return year
 
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Which document is it?",
+        label=_("Which document is it?"),
         choices=ApplicationDocument.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose which document this is."},
+        error_messages={"required": _("Choose which document this is.")},
     )
     file = forms.FileField(
-        label="File",
-        help_text=uploads.TYPES_HELP + " A clear photo taken with your phone is fine.",
+        label=_("File"),
+        help_text=format_lazy(
+            "{} {}", uploads.TYPES_HELP, _("A clear photo taken with your phone is fine.")
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
         error_messages={
-            "required": "Choose a file to upload.",
-            "empty": "This file is empty.",
-            "invalid": "Choose a file to upload.",
+            "required": _("Choose a file to upload."),
+            "empty": _("This file is empty."),
+            "invalid": _("Choose a file to upload."),
         },
     )
 
@@ -329,8 +347,10 @@ class DocumentForm(forms.Form):
     def clean_file(self):
         if not self.uploads_allowed:
             raise ValidationError(
-                "You have uploaded many files in the last hour, so this one was not accepted. "
-                "Wait an hour and try again, or call admissions.",
+                _(
+                    "You have uploaded many files in the last hour, so this one was not "
+                    "accepted. Wait an hour and try again, or call admissions."
+                ),
                 code="rate_limited",
             )
         return uploads.validate_evidence(self.cleaned_data["file"])
@@ -341,21 +361,24 @@ class ConsentForm(forms.ModelForm):
         model = Application
         fields = ["consent_truthful", "consent_contact"]
         labels = {
-            "consent_truthful": "I confirm that the information and documents in this "
-            "application are true and complete.",
-            "consent_contact": "Admissions may contact me by phone, text message or e-mail "
-            "about this application.",
+            "consent_truthful": _(
+                "I confirm that the information and documents in this application are true "
+                "and complete."
+            ),
+            "consent_contact": _(
+                "Admissions may contact me by phone, text message or e-mail about this application."
+            ),
         }
         help_texts = {"consent_truthful": "", "consent_contact": ""}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent_truthful"].required = True
-        self.fields["consent_truthful"].error_messages["required"] = (
+        self.fields["consent_truthful"].error_messages["required"] = _(
             "Confirm that your application is true and complete."
         )
         self.fields["consent_contact"].required = True
-        self.fields["consent_contact"].error_messages["required"] = (
+        self.fields["consent_contact"].error_messages["required"] = _(
             "Agree to be contacted: admissions needs to reach you to schedule your interview."
         )
 
@@ -364,6 +387,6 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         required=False,
         max_length=1000,
-        label="Why are you withdrawing? (optional)",
+        label=_("Why are you withdrawing? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -22,6 +22,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from accounts.adapter import APPLY_BEGIN_SESSION_KEY, APPLY_SIGNUP_SESSION_KEY
@@ -45,7 +47,7 @@ Status = Application.Status
 Doc = ApplicationDocument
 INVITE_SESSION_KEY = "apply_invite"
 STARTS_PER_OFFERING = 4
-SUBMIT_LIMIT_MESSAGE = (
+SUBMIT_LIMIT_MESSAGE = gettext_lazy(
     "You tried to send your application many times in the last hour. Wait an hour and try "
     "again, or call admissions."
 )
@@ -201,7 +203,7 @@ def start_context(request, cohort, form=None):
     if form is None and not request.user.is_authenticated:
         initial = {}
         if invite is not None:
-            first, _, last = invite.inquiry.name.partition(" ")
+            first, __, last = invite.inquiry.name.partition(" ")
             initial = {"email": invite.inquiry.email, "first_name": first, "last_name": last}
         form = ApplySignupForm(initial=initial)
     start_url = reverse("apply:start", args=[cohort.pk])
@@ -263,7 +265,7 @@ class StartView(PrivateMixin, View):
             if request.session.get(APPLY_BEGIN_SESSION_KEY) == cohort.pk:
                 messages.success(
                     request,
-                    "Your e-mail address is confirmed. Your answers are saved at each step.",
+                    _("Your e-mail address is confirmed. Your answers are saved at each step."),
                 )
                 return begin(request, cohort)
         else:
@@ -308,7 +310,7 @@ class ApplySignupView(PrivateMixin, SignupView):
 
     def form_valid(self, form):
         if not apps.cohort_open_for_applications(self.cohort):
-            form.add_error(None, "This start date no longer takes applications.")
+            form.add_error(None, _("This start date no longer takes applications."))
             return self.form_invalid(form)
         self.user, response = form.try_save(self.request)
         if response:
@@ -328,11 +330,11 @@ class ApplySignupView(PrivateMixin, SignupView):
 
 
 STEPS = [
-    ("about", "About you", AboutForm),
-    ("education", "Education", EducationForm),
-    ("documents", "Documents", None),
-    ("consent", "Consent", ConsentForm),
-    ("review", "Review and send", None),
+    ("about", gettext_lazy("About you"), AboutForm),
+    ("education", gettext_lazy("Education"), EducationForm),
+    ("documents", gettext_lazy("Documents"), None),
+    ("consent", gettext_lazy("Consent"), ConsentForm),
+    ("review", gettext_lazy("Review and send"), None),
 ]
 STEP_SLUGS = [slug for slug, _, _ in STEPS]
 
@@ -443,7 +445,7 @@ class ApplicationStepView(ApplicantMixin, View):
             apply_service_errors(form, error)
             return self.render(application, step, form)
         index = STEP_SLUGS.index(step)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect(step_url(application, STEP_SLUGS[index + 1]))
 
     def post_documents(self, request, application, step):
@@ -469,7 +471,11 @@ class ApplicationStepView(ApplicantMixin, View):
             apply_service_errors(form, error)
             return self.render(application, step, form)
         label = Doc.Kind(form.cleaned_data["kind"]).label
-        messages.success(request, f"Uploaded {clean.original_name} as your document: {label}.")
+        messages.success(
+            request,
+            _("Uploaded %(name)s as your document: %(document)s.")
+            % {"name": clean.original_name, "document": label},
+        )
         application.refresh_from_db(fields=["status"])
         if application.status != Status.DRAFT and application.status != Status.DOCUMENTS_NEEDED:
             return redirect(application)
@@ -501,7 +507,7 @@ class ApplicationStepView(ApplicantMixin, View):
             return self.render(application, step, errors=error.messages)
         messages.success(
             request,
-            "Submitted. Admissions has your application; we sent you a confirmation by e-mail.",
+            _("Submitted. Admissions has your application; we sent you a confirmation by e-mail."),
         )
         return redirect(application)
 
@@ -523,7 +529,7 @@ class DocumentRemoveView(ApplicantMixin, View):
     def get(self, request, pk):
         document = self.get_document(request, pk)
         if document.status != Doc.Status.PENDING or not self.removable(document):
-            messages.error(request, "This document stays with your application.")
+            messages.error(request, _("This document stays with your application."))
             return redirect(self.back(document))
         return render(request, "accounts/apply/document_remove.html", {"document": document})
 
@@ -539,7 +545,7 @@ class DocumentRemoveView(ApplicantMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Removed {document.original_name}.")
+            messages.success(request, _("Removed %(name)s.") % {"name": document.original_name})
         return redirect(self.back(document))
 
 
@@ -633,7 +639,7 @@ class ApplicationWithdrawView(ApplicantMixin, View):
     def get(self, request, pk):
         application = self.get_application(request, pk)
         if not application.can_withdraw:
-            messages.error(request, "This application can no longer be withdrawn.")
+            messages.error(request, _("This application can no longer be withdrawn."))
             return redirect(application)
         return render(
             request, self.template_name, {"application": application, "form": WithdrawForm()}
@@ -656,7 +662,9 @@ class ApplicationWithdrawView(ApplicantMixin, View):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, "Your application is withdrawn. We sent you a confirmation.")
+            messages.success(
+                request, _("Your application is withdrawn. We sent you a confirmation.")
+            )
         return redirect(application)
 
 

@@ -148,7 +148,7 @@ def _answers(first, last, i):
 def _document(
     application, kind, scan, *, status=Doc.Status.PENDING, reason="", staff=None, at=None
 ):
-    upload = scan(f"{kind}.png", Doc.Kind(kind).label)
+    upload = scan(f"{kind}.png", str(Doc.Kind(kind).label))
     document = Doc(
         application=application,
         kind=kind,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts import storage
@@ -803,20 +803,20 @@ class Application(models.Model):
     Accepting it enrolls the applicant in the cohort on the same account."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        DOCUMENTS_NEEDED = "documents_needed", "Documents needed"
-        INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
-        ACCEPTED = "accepted", "Accepted"
-        ENROLLED = "enrolled", "Enrolled"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        DOCUMENTS_NEEDED = "documents_needed", _("Documents needed")
+        INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
+        ACCEPTED = "accepted", _("Accepted")
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Education(models.TextChoices):
-        DIPLOMA = "diploma", "High-school diploma"
-        GED = "ged", "GED or other high-school equivalency certificate"
-        FOREIGN = "foreign", "Secondary-school diploma from outside the U.S."
+        DIPLOMA = "diploma", _("High-school diploma")
+        GED = "ged", _("GED or other high-school equivalency certificate")
+        FOREIGN = "foreign", _("Secondary-school diploma from outside the U.S.")
 
     # Submitted and waiting for a decision: what staff work through.
     OPEN_STATUSES = (
@@ -946,13 +946,13 @@ class ApplicationDocument(models.Model):
     Stored privately like evidence, checked the same way, reviewed by staff."""
 
     class Kind(models.TextChoices):
-        PHOTO_ID = "photo_id", "Photo ID"
-        EDUCATION = "education", "Diploma, GED certificate or transcript"
+        PHOTO_ID = "photo_id", _("Photo ID")
+        EDUCATION = "education", _("Diploma, GED certificate or transcript")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Sent back"
+        PENDING = "pending", _("Waiting for review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Sent back")
 
     REQUIRED_KINDS = (Kind.PHOTO_ID, Kind.EDUCATION)
 
@@ -999,8 +999,19 @@ class ApplicationEvent(models.Model):
     # Shown to the applicant as a notice until they have seen it.
     seen_at = models.DateTimeField(null=True, blank=True)
 
+    # Notes the site writes itself: stored in English, read in the reader's language.
+    NEW_DOCUMENTS = gettext_noop("New documents received.")
+    START_FILLED_UP = gettext_noop("The start filled up before your application could be accepted.")
+    SITE_NOTES = (NEW_DOCUMENTS, START_FILLED_UP)
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.application_id}: {self.get_status_display()}"
+
+    @property
+    def note_text(self):
+        """The note as the applicant reads it: a note the site wrote, translated; what
+        staff wrote, as written."""
+        return gettext(self.note) if self.note in self.SITE_NOTES else self.note

@@ -20,7 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts import uploads
 from accounts.cohorts import cohort_seats_recompute, seats_holding_count
@@ -78,41 +79,60 @@ TRANSITIONS = {
     Status.WITHDRAWN: set(),
 }
 
-# What the applicant reads about each status: the plain words, and what happens next.
+# What the applicant reads about each status: the plain words, and what happens next
+# (lazy: read in the language of the page or e-mail being rendered).
 STATUS_TEXT = {
     Status.DRAFT: (
-        "Not sent yet",
-        "Finish the steps and send your application. Your answers are saved at each step.",
+        gettext_lazy("Not sent yet"),
+        gettext_lazy(
+            "Finish the steps and send your application. Your answers are saved at each step."
+        ),
     ),
     Status.SUBMITTED: (
-        "Submitted",
-        "Admissions will check your documents and contact you to schedule an interview, "
-        "usually within two business days.",
+        gettext_lazy("Submitted"),
+        gettext_lazy(
+            "Admissions will check your documents and contact you to schedule an interview, "
+            "usually within two business days."
+        ),
     ),
     Status.DOCUMENTS_NEEDED: (
-        "Documents needed",
-        "One or more documents could not be accepted. Upload a new one so admissions can continue.",
+        gettext_lazy("Documents needed"),
+        gettext_lazy(
+            "One or more documents could not be accepted. Upload a new one so admissions "
+            "can continue."
+        ),
     ),
     Status.INTERVIEW_SCHEDULED: (
-        "Interview scheduled",
-        "Come to your interview at the time and campus shown here. Bring your photo ID.",
+        gettext_lazy("Interview scheduled"),
+        gettext_lazy(
+            "Come to your interview at the time and campus shown here. Bring your photo ID."
+        ),
     ),
     Status.ACCEPTED: (
-        "Accepted",
-        "You have a seat in this class. Your student portal shows your certification "
-        "plan and what to do before the first day.",
+        gettext_lazy("Accepted"),
+        gettext_lazy(
+            "You have a seat in this class. Your student portal shows your certification "
+            "plan and what to do before the first day."
+        ),
     ),
     Status.ENROLLED: (
-        "Enrolled",
-        "You are a student of this class. Follow your progress in your student portal.",
+        gettext_lazy("Enrolled"),
+        gettext_lazy(
+            "You are a student of this class. Follow your progress in your student portal."
+        ),
     ),
     Status.WAITLISTED: (
-        "Waitlisted",
-        "This start is full. Admissions will offer you a seat if one opens, or a place "
-        "in a later start.",
+        gettext_lazy("Waitlisted"),
+        gettext_lazy(
+            "This start is full. Admissions will offer you a seat if one opens, or a place "
+            "in a later start."
+        ),
     ),
-    Status.DECLINED: ("Declined", "Your application was not accepted for this start."),
-    Status.WITHDRAWN: ("Withdrawn", "You withdrew this application."),
+    Status.DECLINED: (
+        gettext_lazy("Declined"),
+        gettext_lazy("Your application was not accepted for this start."),
+    ),
+    Status.WITHDRAWN: (gettext_lazy("Withdrawn"), gettext_lazy("You withdrew this application.")),
 }
 
 
@@ -177,17 +197,17 @@ def missing_for_submit(application):
     empty when the application can be submitted."""
     missing = []
     if not (application.first_name and application.last_name and application.phone):
-        missing.append(("about", "Your name and phone number."))
+        missing.append(("about", _("Your name and phone number.")))
     if not application.date_of_birth:
-        missing.append(("about", "Your date of birth."))
+        missing.append(("about", _("Your date of birth.")))
     if not application.education:
-        missing.append(("education", "Your high-school diploma or equivalent."))
+        missing.append(("education", _("Your high-school diploma or equivalent.")))
     kinds = {d.kind for d in application.documents.all() if d.status != Doc.Status.REJECTED}
     for kind in Doc.REQUIRED_KINDS:
         if kind not in kinds:
             missing.append(("documents", f"{Doc.Kind(kind).label}."))
     if not (application.consent_truthful and application.consent_contact):
-        missing.append(("consent", "Your consent."))
+        missing.append(("consent", _("Your consent.")))
     return missing
 
 
@@ -204,8 +224,10 @@ def _ensure_editable(application, *, documents=False):
     editable = (Status.DRAFT, Status.DOCUMENTS_NEEDED) if documents else (Status.DRAFT,)
     if application.status not in editable:
         raise ValidationError(
-            "This application was sent and can no longer be changed. Contact admissions "
-            "if something is wrong.",
+            _(
+                "This application was sent and can no longer be changed. Contact admissions "
+                "if something is wrong."
+            ),
             code="not_editable",
         )
 
@@ -229,7 +251,7 @@ def application_start(*, applicant, cohort, inquiry=None) -> Application:
         return existing
     if not cohort_open_for_applications(cohort):
         raise ValidationError(
-            "This start date no longer takes applications. Choose another start.",
+            _("This start date no longer takes applications. Choose another start."),
             code="closed",
         )
     try:
@@ -307,12 +329,12 @@ def _document_add(*, application, kind, file, user, stored):
     application = _lock(application)
     _ensure_editable(application, documents=True)
     if kind not in Doc.Kind.values:
-        raise ValidationError("Choose which document this is.", code="kind")
+        raise ValidationError(_("Choose which document this is."), code="kind")
     # Files sent back do not count: the applicant can always replace them.
     live = application.documents.filter(kind=kind).exclude(status=Doc.Status.REJECTED)
     if live.count() >= MAX_DOCUMENTS_PER_KIND:
         raise ValidationError(
-            "You already sent %(max)s files for this document. Remove one first.",
+            _("You already sent %(max)s files for this document. Remove one first."),
             code="too_many",
             params={"max": MAX_DOCUMENTS_PER_KIND},
         )
@@ -328,7 +350,7 @@ def _document_add(*, application, kind, file, user, stored):
     stored.append(document.file.name)
     document.save()
     if application.status == Status.DOCUMENTS_NEEDED and documents_complete(application):
-        _move(application, Status.SUBMITTED, by=user, note="New documents received.")
+        _move(application, Status.SUBMITTED, by=user, note=ApplicationEvent.NEW_DOCUMENTS)
     return document
 
 
@@ -343,7 +365,7 @@ def application_document_remove(*, document, user):
     document = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
     if document.status != Doc.Status.PENDING:
         raise ValidationError(
-            "Admissions already reviewed this document; it stays with your application.",
+            _("Admissions already reviewed this document; it stays with your application."),
             code="reviewed",
         )
     name = document.file.name
@@ -356,16 +378,22 @@ def application_submit(*, application, user, request=None) -> Application:
     _ensure_applicant(application, user)
     application = _lock(application)
     if application.status != Status.DRAFT:
-        raise ValidationError("This application was already sent.", code="sent")
+        raise ValidationError(_("This application was already sent."), code="sent")
     missing = missing_for_submit(application)
     if missing:
         raise ValidationError(
-            ["Before you send it, add: " + " ".join(m for _, m in missing)], code="incomplete"
+            [
+                _("Before you send it, add: %(missing)s")
+                % {"missing": " ".join(m for __, m in missing)}
+            ],
+            code="incomplete",
         )
     if not cohort_open_for_applications(application.cohort):
         raise ValidationError(
-            "This start date no longer takes applications. Contact admissions to choose "
-            "another start.",
+            _(
+                "This start date no longer takes applications. Contact admissions to choose "
+                "another start."
+            ),
             code="closed",
         )
     application.submitted_at = timezone.now()
@@ -383,7 +411,7 @@ def application_withdraw(*, application, user, reason="", request=None) -> Appli
         raise PermissionDenied
     application = _lock(application)
     if application.status not in Application.WITHDRAWABLE_STATUSES:
-        raise ValidationError("This application can no longer be withdrawn.", code="closed")
+        raise ValidationError(_("This application can no longer be withdrawn."), code="closed")
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["withdrawn_at", "updated_at"])
     if application.enrollment_id:
@@ -515,7 +543,7 @@ def _accept(*, application, reviewer, request):
                 application,
                 Status.WAITLISTED,
                 by=reviewer,
-                note="The start filled up before your application could be accepted.",
+                note=ApplicationEvent.START_FILLED_UP,
                 request=request,
             )
         return application, (
