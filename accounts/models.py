@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import storage
@@ -804,14 +804,15 @@ class Application(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        # Words shared with other records take a context: an application is feminine.
+        SUBMITTED = "submitted", pgettext_lazy("application status", "Submitted")
         DOCUMENTS_NEEDED = "documents_needed", _("Documents needed")
         INTERVIEW_SCHEDULED = "interview_scheduled", _("Interview scheduled")
         ACCEPTED = "accepted", _("Accepted")
-        ENROLLED = "enrolled", _("Enrolled")
+        ENROLLED = "enrolled", pgettext_lazy("application status", "Enrolled")
         WAITLISTED = "waitlisted", _("Waitlisted")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
 
     class Education(models.TextChoices):
         DIPLOMA = "diploma", _("High-school diploma")
