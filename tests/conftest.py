@@ -178,3 +178,24 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("load_demo", "--with-accounts", stdout=StringIO())
+
+
+@pytest.fixture
+def spanish_client(client, monkeypatch):
+    """``client``, asking for every page at its Spanish URL (/es/...), as a reader who
+    chose Español does; Spanish is also active in the test itself (reverse, dates)."""
+    from django.utils import translation
+
+    from programs.languages import language_url
+
+    for method in ("get", "post", "head"):
+        original = getattr(client, method)
+
+        def in_spanish(path, *args, _original=original, **kwargs):
+            if not path.startswith("/es/"):
+                path = language_url(path, "es")
+            return _original(path, *args, **kwargs)
+
+        monkeypatch.setattr(client, method, in_spanish)
+    with translation.override("es"):
+        yield client

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts import uploads
@@ -89,7 +89,7 @@ STATUS_TEXT = {
         ),
     ),
     Status.SUBMITTED: (
-        gettext_lazy("Submitted"),
+        pgettext_lazy("application status", "Submitted"),
         gettext_lazy(
             "Admissions will check your documents and contact you to schedule an interview, "
             "usually within two business days."
@@ -116,7 +116,7 @@ STATUS_TEXT = {
         ),
     ),
     Status.ENROLLED: (
-        gettext_lazy("Enrolled"),
+        pgettext_lazy("application status", "Enrolled"),
         gettext_lazy(
             "You are a student of this class. Follow your progress in your student portal."
         ),
@@ -132,7 +132,10 @@ STATUS_TEXT = {
         gettext_lazy("Declined"),
         gettext_lazy("Your application was not accepted for this start."),
     ),
-    Status.WITHDRAWN: (gettext_lazy("Withdrawn"), gettext_lazy("You withdrew this application.")),
+    Status.WITHDRAWN: (
+        pgettext_lazy("application status", "Withdrawn"),
+        gettext_lazy("You withdrew this application."),
+    ),
 }
 
 

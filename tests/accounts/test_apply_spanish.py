@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Application, ApplicationEvent
 from accounts.services import applications as apps
+from programs.languages import language_url
 from tests.accounts.apply_world import about_post, fill, make_start
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,9 @@ def submitted(applicant, draft):
 
 
 def spanish(client, method, url, **kwargs):
+    """The page at its Spanish URL (/es/...), as a reader who chose Español asks for it."""
     with translation.override("es"):
-        return getattr(client, method)(url, **kwargs)
+        return getattr(client, method)(language_url(url, "es"), **kwargs)
 
 
 def text(response):
@@ -135,8 +137,9 @@ def test_site_notes_are_read_in_the_readers_language(applicant, submitted, cohor
 
 def test_status_email_in_spanish(applicant, draft, mailoutbox):
     fill(draft, applicant)
-    with translation.override("es"):
-        apps.application_submit(application=draft, user=applicant)
+    applicant.language = "es"  # chosen when the account was made on a Spanish page
+    applicant.save(update_fields=["language"])
+    apps.application_submit(application=draft, user=applicant)
     mail = next(m for m in mailoutbox if m.to == ["ana@example.com"])
     assert "Recibimos su solicitud" in mail.subject
     assert "Hola, Ana:" in mail.body

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from accounts import services
 from accounts.templatetags.portal import days_ago_phrase, days_phrase
 from programs.dates import local_date
+from programs.languages import language_url
 from tests.accounts.conftest import step
 from tests.accounts.staff_data import make_path, make_student
 from tests.accounts.test_reminders import run, set_due
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def spanish_get(client, url):
     with translation.override("es"):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+        response = client.get(language_url(url, "es"))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -61,7 +62,7 @@ def test_a_refused_form_says_what_to_fix_in_spanish(student_client, path):
     hours = step(path, "Externship hours")
     with translation.override("es"):
         response = student_client.post(
-            reverse("portal:step_count", args=[hours.pk]),
+            language_url(reverse("portal:step_count", args=[hours.pk]), "es"),
             {f"step-{hours.pk}-count": "lots"},
             HTTP_ACCEPT_LANGUAGE="es",
         )
@@ -86,10 +87,12 @@ def test_days_phrases_in_both_languages():
 def test_a_reminder_written_in_spanish(mailoutbox):
     deadline = timezone.localdate() + timedelta(days=120)
     student = make_student(first_name="Maria")
+    student.language = "es"  # the reminder follows the student's language
+    student.save(update_fields=["language"])
     path = make_path(student=student)
     set_due(path, "Externship hours", deadline)
+    run(deadline - timedelta(days=7))
     with translation.override("es"):
-        run(deadline - timedelta(days=7))
         weekday = local_date(deadline, "weekday")
     (message,) = mailoutbox
     acronym = path.certification.acronym

@@ -4,15 +4,14 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def spanish():
-    with translation.override("es"):
-        yield
+def spanish(spanish_client):
+    """Pages at their /es/ URLs, Spanish active in the test (tests/conftest.py)."""
+    return spanish_client
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import translation
 
 from programs.dates import local_date
 from programs.models import Inquiry
@@ -14,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def spanish():
-    with translation.override("es"):
-        yield
+def spanish(spanish_client):
+    """Pages at their /es/ URLs, Spanish active in the test (tests/conftest.py)."""
+    return spanish_client
 
 
 @pytest.mark.parametrize(
@@ -97,6 +96,6 @@ def test_confirmation_in_spanish_and_admissions_email_in_english(client, catalog
 
 
 def test_error_page_in_spanish(client, spanish):
-    response = client.get("/no-such-page/")
+    response = client.get("/es/no-such-page/")
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert "No encontramos esa página" in response.content.decode()
