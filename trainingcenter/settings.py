@@ -54,6 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG and not TESTING)
 
 INSTALLED_APPS = [
+    # Before the admin: its translated-field widgets and admin classes.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -268,6 +270,11 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What staff write (programs, campuses, careers facts, guide, disclosures) has one column
+# per language (<field>_en, <field>_es, registered in each app's translation.py); a
+# Spanish page shows the English text wherever the Spanish column is still empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Dates and numbers per language (programs/dates.py names the kinds of date).
 FORMAT_MODULE_PATH = ["trainingcenter.formats"]
 TIME_ZONE = "America/Chicago"

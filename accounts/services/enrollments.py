@@ -22,18 +22,17 @@ from accounts.services.profile import profile_ensure
 
 def _step_fields(template, cohort):
     """A path step as the template describes it for one cohort: due dates from the
-    cohort's calendar (``PathStepTemplate.due_date_for``), texts naming its program."""
+    cohort's calendar (``PathStepTemplate.due_date_for``), texts naming its program in each
+    language (``PathStepTemplate.texts_for``)."""
     program = cohort.offering.program if cohort is not None else None
     return {
         "order": template.order,
-        "title": template.text_for(template.title, program),
+        **template.texts_for(program),
         "kind": template.kind,
         "target": template.target,
-        "unit": template.unit,
         "requires_verification": template.requires_verification,
         "student_can_complete": template.student_can_complete,
         "milestone": template.milestone,
-        "help_text": template.text_for(template.help_text, program),
         "due_date": template.due_date_for(cohort),
         "shared_key": template.shared_key,
     }
