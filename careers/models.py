@@ -321,15 +321,15 @@ class PathStepTemplate(models.Model):
     def texts_for(self, program):
         """The step's texts for one student, one column per language (``title_en``,
         ``title_es``...): ``{program}`` becomes their program's title in that language. A
-        text not yet translated stays empty, so the step shows the English until the
+        text not yet translated stays empty (as in the template), so the step shows the English until the
         template is translated and applied again."""
         texts = {}
         for lang in TRANSLATED_LANGUAGES:
             with translation.override(lang):
                 program_title = program.title if program else gettext("your program")
             for name in self.STUDENT_TEXTS:
-                text = getattr(self, f"{name}_{lang}") or ""
-                texts[f"{name}_{lang}"] = text.replace("{program}", program_title)
+                text = getattr(self, f"{name}_{lang}")
+                texts[f"{name}_{lang}"] = text.replace("{program}", program_title) if text else text
         return texts
 
 

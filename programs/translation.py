@@ -4,6 +4,7 @@ Names of campuses, addresses, course codes and exam names stay as they are, so t
 not registered.
 """
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from programs.models import Campus, Course, Disclosure, Offering, Outcome, Program
@@ -47,3 +48,9 @@ class OfferingTranslation(TranslationOptions):
 @register(Disclosure)
 class DisclosureTranslation(TranslationOptions):
     fields = ("title", "body", "footer_text")
+
+
+def localized(path):
+    """A translated field's columns in every language (``offering__program__title_en``,
+    ``..._es``), for ``only()`` on a model whose manager does not rewrite them."""
+    return [f"{path}_{code}" for code, _name in settings.LANGUAGES]
