@@ -38,6 +38,12 @@ def _step_fields(template, cohort):
     }
 
 
+def _same(stored, value):
+    """Equal, counting an empty text and a text never written (NULL) as the same: a
+    language column left empty is stored either way."""
+    return stored == value or (stored in (None, "") and value in (None, ""))
+
+
 def _shared_steps_of(enrollment):
     """{shared key: step} for the steps the enrollment's paths already share."""
     return {
@@ -111,7 +117,7 @@ def path_apply_template(*, path) -> dict:
             PathStep.objects.create(path=path, template=template, **fields)
             summary["added"] += 1
             continue
-        changed = [name for name, value in fields.items() if getattr(step, name) != value]
+        changed = [name for name, value in fields.items() if not _same(getattr(step, name), value)]
         if changed:
             for name in changed:
                 setattr(step, name, fields[name])
