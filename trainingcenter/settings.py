@@ -275,6 +275,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Spanish page shows the English text wherever the Spanish column is still empty.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs are built from the English title: URLs are the same in both languages.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 # Dates and numbers per language (programs/dates.py names the kinds of date).
 FORMAT_MODULE_PATH = ["trainingcenter.formats"]
 TIME_ZONE = "America/Chicago"

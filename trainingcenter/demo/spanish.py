@@ -29,9 +29,11 @@ PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
 
 
 def read_spanish(data_dir=None):
-    """{English: Spanish} merged from every ``es*.json``, in name order (a later file wins)."""
+    """{English: Spanish} merged from every ``es*.json``: ``es.json`` first, then the others
+    in name order (``es-corrections.json``...), a later file winning for the same text."""
     spanish = {}
-    for path in sorted(Path(data_dir or DATA_DIR).glob("es*.json")):
+    paths = Path(data_dir or DATA_DIR).glob("es*.json")
+    for path in sorted(paths, key=lambda path: (path.name != "es.json", path.name)):
         with path.open(encoding="utf-8") as file:
             spanish.update(json.load(file))
     return spanish
