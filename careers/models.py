@@ -456,7 +456,7 @@ class LaborFigure(SourcedFact):
     projected_employment = models.PositiveIntegerField(
         null=True, blank=True, help_text="Jobs at the end of the projection period."
     )
-    data_year = models.CharField(max_length=40, help_text='The data vintage, e.g. "May 2024".')
+    data_year = models.CharField(max_length=80, help_text='The data vintage, e.g. "May 2024".')
     note = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

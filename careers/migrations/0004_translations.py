@@ -45,6 +45,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A data vintage in Spanish runs longer than in English.
+        migrations.AlterField(
+            model_name="laborfigure",
+            name="data_year",
+            field=models.CharField(help_text='The data vintage, e.g. "May 2024".', max_length=80),
+        ),
         migrations.AddField(
             model_name="careerguide",
             name="intro_en",
@@ -213,14 +219,14 @@ class Migration(migrations.Migration):
             model_name="laborfigure",
             name="data_year_en",
             field=models.CharField(
-                help_text='The data vintage, e.g. "May 2024".', max_length=40, null=True
+                help_text='The data vintage, e.g. "May 2024".', max_length=80, null=True
             ),
         ),
         migrations.AddField(
             model_name="laborfigure",
             name="data_year_es",
             field=models.CharField(
-                help_text='The data vintage, e.g. "May 2024".', max_length=40, null=True
+                help_text='The data vintage, e.g. "May 2024".', max_length=80, null=True
             ),
         ),
         migrations.AddField(
