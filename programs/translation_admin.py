@@ -8,6 +8,7 @@ the row's own columns: no query per row.
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from modeltranslation.translator import translator
 
 ENGLISH = "en"
@@ -63,7 +64,7 @@ class SpanishStatusMixin:
     def spanish_status(self, obj):
         missing = spanish_missing(obj)
         if not missing:
-            return format_html('<span class="spanish-complete">complete</span>')
+            return mark_safe('<span class="spanish-complete">complete</span>')
         return format_html(
             '<span class="spanish-missing">missing {}: {}</span>',
             len(missing),
