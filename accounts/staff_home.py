@@ -27,6 +27,7 @@ from accounts.models import (
     staff_may_view,
 )
 from programs.models import Cohort, Inquiry
+from programs.translation import localized
 
 # How many cohorts the progress chart shows (the most recently started first).
 COHORTS_CHARTED = 10
@@ -258,7 +259,9 @@ def cohort_progress_chart(today):
     cohorts = list(
         active_cohorts(today)
         .select_related("offering__program", "offering__campus")
-        .only("start_date", "offering__program__title", "offering__campus__name")[:COHORTS_CHARTED]
+        .only("start_date", *localized("offering__program__title"), "offering__campus__name")[
+            :COHORTS_CHARTED
+        ]
     )
     counts = {
         row["enrollment__cohort_id"]: row

@@ -3,6 +3,11 @@ from django.db import models
 from django.db.models import Count, Min, Q
 from django.forms import Textarea
 from django.utils.html import format_html
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from careers.models import (
     CareerGuide,
@@ -19,6 +24,7 @@ from careers.models import (
     is_stale,
     stale_cutoff,
 )
+from programs.translation_admin import SpanishStatusMixin
 
 # Staff type bare domains ("aama-ntl.org"): read them as https, Django 6's default.
 URLS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -29,11 +35,17 @@ class ModelAdmin(admin.ModelAdmin):
     formfield_overrides = URLS_HTTPS
 
 
-class TabularInline(admin.TabularInline):
+class TranslatedAdmin(SpanishStatusMixin, TranslationAdmin):
+    """Translated texts side by side ([en], [es]); where Spanish is missing, for staff."""
+
     formfield_overrides = URLS_HTTPS
 
 
-class StackedInline(admin.StackedInline):
+class TabularInline(TranslationTabularInline):
+    formfield_overrides = URLS_HTTPS
+
+
+class StackedInline(TranslationStackedInline):
     formfield_overrides = URLS_HTTPS
 
 
@@ -85,7 +97,7 @@ class CertificationFreshnessFilter(FreshnessFilter):
     date_fields = ("as_of", "exam_as_of", "renewal_as_of", "eligibility_routes__as_of")
 
 
-class SourcedAdmin(ModelAdmin):
+class SourcedMixin:
     """Shared bits for models carrying a source and an "as of" date."""
 
     class Media:
@@ -94,6 +106,14 @@ class SourcedAdmin(ModelAdmin):
     @admin.display(description="as of", ordering="as_of")
     def as_of_flag(self, obj):
         return freshness(obj.as_of)
+
+
+class SourcedAdmin(SourcedMixin, ModelAdmin):
+    pass
+
+
+class TranslatedSourcedAdmin(SourcedMixin, TranslatedAdmin):
+    pass
 
 
 SOURCE_FIELDSET = (
@@ -158,7 +178,7 @@ class PathStepTemplateInline(StackedInline):
 
 
 @admin.register(Certification)
-class CertificationAdmin(ModelAdmin):
+class CertificationAdmin(TranslatedAdmin):
     list_display = (
         "acronym",
         "facts_checked",
@@ -266,7 +286,7 @@ class CertificationAdmin(ModelAdmin):
 
 
 @admin.register(EligibilityRoute)
-class EligibilityRouteAdmin(SourcedAdmin):
+class EligibilityRouteAdmin(TranslatedSourcedAdmin):
     list_display = ("name", "as_of_flag", "needs_confirmation", "certification", "order")
     list_filter = ("certification", "needs_confirmation", FreshnessFilter)
     list_select_related = ("certification__body",)
@@ -279,7 +299,7 @@ class EligibilityRouteAdmin(SourcedAdmin):
 
 
 @admin.register(CERequirement)
-class CERequirementAdmin(ModelAdmin):
+class CERequirementAdmin(TranslatedAdmin):
     list_display = ("certification", "category", "label", "credits", "order")
     list_filter = ("certification", "category")
     list_select_related = ("certification__body",)
@@ -288,7 +308,7 @@ class CERequirementAdmin(ModelAdmin):
 
 
 @admin.register(PathStepTemplate)
-class PathStepTemplateAdmin(ModelAdmin):
+class PathStepTemplateAdmin(TranslatedAdmin):
     list_display = (
         "certification",
         "order",
@@ -341,7 +361,7 @@ class LaborFigureInline(StackedInline):
 
 
 @admin.register(Role)
-class RoleAdmin(SourcedAdmin):
+class RoleAdmin(TranslatedSourcedAdmin):
     list_display = (
         "title",
         "as_of_flag",
@@ -396,7 +416,7 @@ class RoleAdmin(SourcedAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(ModelAdmin):
+class DutyAdmin(TranslatedAdmin):
     list_display = ("text", "role", "track", "source", "order")
     list_filter = ("source", "track", "role")
     list_select_related = ("role",)
@@ -405,7 +425,7 @@ class DutyAdmin(ModelAdmin):
 
 
 @admin.register(LaborFigure)
-class LaborFigureAdmin(SourcedAdmin):
+class LaborFigureAdmin(TranslatedSourcedAdmin):
     list_display = (
         "__str__",
         "as_of_flag",
@@ -423,7 +443,7 @@ class LaborFigureAdmin(SourcedAdmin):
 
 
 @admin.register(WorkplaceFactor)
-class WorkplaceFactorAdmin(ModelAdmin):
+class WorkplaceFactorAdmin(TranslatedAdmin):
     list_display = ("name", "one_side_label", "other_side_label", "order")
     list_editable = ("order",)
     search_fields = ("name", "summary", "one_side", "other_side")
@@ -442,7 +462,7 @@ class GuideSectionInline(StackedInline):
 
 
 @admin.register(CareerGuide)
-class CareerGuideAdmin(ModelAdmin):
+class CareerGuideAdmin(TranslatedAdmin):
     list_display = ("title", "role", "section_count", "published", "updated_at")
     list_filter = ("published", "role")
     list_select_related = ("role",)
@@ -460,7 +480,7 @@ class CareerGuideAdmin(ModelAdmin):
 
 
 @admin.register(GuideSection)
-class GuideSectionAdmin(ModelAdmin):
+class GuideSectionAdmin(TranslatedAdmin):
     list_display = ("heading", "guide", "kind", "anchor", "order")
     list_filter = ("kind", "guide")
     list_select_related = ("guide",)

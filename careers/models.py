@@ -6,13 +6,17 @@ link and an "as of" date so staff can see what is stale and correct it in the ad
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import PublishedQuerySet
+
+TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 # A fact checked longer ago than this is flagged in the admin for review.
 FRESHNESS_DAYS = 365
@@ -301,6 +305,9 @@ class PathStepTemplate(models.Model):
     def __str__(self):
         return f"{self.certification.acronym} {self.order}. {self.title}"
 
+    # Copied into each student's path step (both languages).
+    STUDENT_TEXTS = ("title", "unit", "help_text")
+
     def due_date_for(self, cohort):
         """The step's due date in a cohort's calendar (None without a rule or a cohort)."""
         if self.due_days is None or cohort is None:
@@ -312,9 +319,19 @@ class PathStepTemplate(models.Model):
             return cohort.graduation_date + days
         return cohort.start_date + days
 
-    def text_for(self, text, program):
-        """A template text for one student: ``{program}`` becomes their program's title."""
-        return text.replace("{program}", program.title if program else "your program")
+    def texts_for(self, program):
+        """The step's texts for one student, one column per language (``title_en``,
+        ``title_es``...): ``{program}`` becomes their program's title in that language. A
+        text not yet translated stays empty (as in the template), so the step shows the English until the
+        template is translated and applied again."""
+        texts = {}
+        for lang in TRANSLATED_LANGUAGES:
+            with translation.override(lang):
+                program_title = program.title if program else gettext("your program")
+            for name in self.STUDENT_TEXTS:
+                text = getattr(self, f"{name}_{lang}")
+                texts[f"{name}_{lang}"] = text.replace("{program}", program_title) if text else text
+        return texts
 
 
 class WorkPreference(models.TextChoices):
@@ -440,7 +457,7 @@ class LaborFigure(SourcedFact):
     projected_employment = models.PositiveIntegerField(
         null=True, blank=True, help_text="Jobs at the end of the projection period."
     )
-    data_year = models.CharField(max_length=40, help_text='The data vintage, e.g. "May 2024".')
+    data_year = models.CharField(max_length=80, help_text='The data vintage, e.g. "May 2024".')
     note = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from programs.images import ImageUploadField
 from programs.models import (
@@ -19,12 +20,17 @@ from programs.models import (
     Program,
 )
 from programs.services import inquiry_mark_contacted
+from programs.translation_admin import SpanishStatusMixin
 
 URL_FIELD_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 IMAGE_FIELD_OVERRIDES = {
     models.ImageField: {"form_class": ImageUploadField},
     **URL_FIELD_OVERRIDES,
 }
+
+
+class TranslatedAdmin(SpanishStatusMixin, TranslationAdmin):
+    """Translated texts side by side ([en], [es]); where Spanish is missing, for staff."""
 
 
 def _thumbnail(renditions, alt):
@@ -44,7 +50,7 @@ def _thumbnail(renditions, alt):
 
 
 @admin.register(Campus)
-class CampusAdmin(admin.ModelAdmin):
+class CampusAdmin(TranslatedAdmin):
     list_display = ["name", "city", "phone", "admissions_email", "published", "order"]
     list_editable = ["published", "order"]
     list_filter = ["published", "city"]
@@ -67,7 +73,7 @@ class CampusAdmin(admin.ModelAdmin):
         return _thumbnail(campus.photo_renditions, campus.photo_alt)
 
 
-class CourseInline(admin.TabularInline):
+class CourseInline(TranslationTabularInline):
     model = Course
     extra = 0
     fields = ["order", "code", "title", "hours", "is_externship", "description"]
@@ -76,7 +82,7 @@ class CourseInline(admin.TabularInline):
     }
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(TranslationTabularInline):
     model = Outcome
     extra = 0
     formfield_overrides = URL_FIELD_OVERRIDES
@@ -92,7 +98,7 @@ class OutcomeInline(admin.TabularInline):
     ]
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(TranslationTabularInline):
     model = Offering
     extra = 0
     fields = ["campus", "schedule", "class_days", "class_times", "tuition_override", "active"]
@@ -100,7 +106,7 @@ class OfferingInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(TranslatedAdmin):
     list_display = [
         "title",
         "field",
@@ -158,7 +164,7 @@ class CohortInline(admin.TabularInline):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(TranslatedAdmin):
     list_display = [
         "program",
         "campus",
@@ -373,7 +379,7 @@ def _csv_safe(value):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(TranslatedAdmin):
     list_display = ["title", "order", "in_footer", "updated_at"]
     list_editable = ["order"]
     search_fields = ["title", "body", "footer_text"]

@@ -54,6 +54,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG and not TESTING)
 
 INSTALLED_APPS = [
+    # Before the admin: its translated-field widgets and admin classes.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -276,6 +278,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# What staff write (programs, campuses, careers facts, guide, disclosures) has one column
+# per language (<field>_en, <field>_es, registered in each app's translation.py); a
+# Spanish page shows the English text wherever the Spanish column is still empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs are built from the English title: URLs are the same in both languages.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 # Dates and numbers per language (programs/dates.py names the kinds of date).
 FORMAT_MODULE_PATH = ["trainingcenter.formats"]
 TIME_ZONE = "America/Chicago"

@@ -20,6 +20,7 @@ from accounts.models import (
 )
 from careers.models import Certification, PathStepTemplate
 from programs.models import Campus, Cohort, Offering, Program
+from programs.translation import localized
 
 STAFF_CSS = {"all": ["accounts/admin-staff.css"]}
 
@@ -194,7 +195,7 @@ def cohort_filter_choices(today=None):
         .only(
             "start_date",
             "offering__schedule",
-            "offering__program__title",
+            *localized("offering__program__title"),
             "offering__campus__name",
         )
         .order_by("start_date", "offering__program__title", "offering__campus__name", "pk")

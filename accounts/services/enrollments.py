@@ -23,21 +23,26 @@ from programs.languages import language_of, user_language
 
 def _step_fields(template, cohort):
     """A path step as the template describes it for one cohort: due dates from the
-    cohort's calendar (``PathStepTemplate.due_date_for``), texts naming its program."""
+    cohort's calendar (``PathStepTemplate.due_date_for``), texts naming its program in each
+    language (``PathStepTemplate.texts_for``)."""
     program = cohort.offering.program if cohort is not None else None
     return {
         "order": template.order,
-        "title": template.text_for(template.title, program),
+        **template.texts_for(program),
         "kind": template.kind,
         "target": template.target,
-        "unit": template.unit,
         "requires_verification": template.requires_verification,
         "student_can_complete": template.student_can_complete,
         "milestone": template.milestone,
-        "help_text": template.text_for(template.help_text, program),
         "due_date": template.due_date_for(cohort),
         "shared_key": template.shared_key,
     }
+
+
+def _same(stored, value):
+    """Equal, counting an empty text and a text never written (NULL) as the same: a
+    language column left empty is stored either way."""
+    return stored == value or (stored in (None, "") and value in (None, ""))
 
 
 def _shared_steps_of(enrollment):
@@ -113,7 +118,7 @@ def path_apply_template(*, path) -> dict:
             PathStep.objects.create(path=path, template=template, **fields)
             summary["added"] += 1
             continue
-        changed = [name for name, value in fields.items() if getattr(step, name) != value]
+        changed = [name for name, value in fields.items() if not _same(getattr(step, name), value)]
         if changed:
             for name in changed:
                 setattr(step, name, fields[name])

@@ -188,7 +188,7 @@ def _campus_form(**overrides):
     data = {
         "name": "Fort Worth",
         "slug": "fort-worth",
-        "summary": "",
+        "summary_en": "",
         "published": "on",
         "order": 3,
         "street": "1 Main St",
@@ -199,10 +199,10 @@ def _campus_form(**overrides):
         "phone": "(817) 555-0100",
         "email": "fw@example.com",
         "admissions_email": "admissions.fw@example.com",
-        "hours": "Mon-Fri 8-5",
-        "parking": "",
-        "transit": "",
-        "photo_alt": "The building",
+        "hours_en": "Mon-Fri 8-5",
+        "parking_en": "",
+        "transit_en": "",
+        "photo_alt_en": "The building",
     }
     return {**data, **overrides}
 

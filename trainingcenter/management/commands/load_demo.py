@@ -3,16 +3,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from trainingcenter.demo import DATA_DIR
 
 # Order matters (programs link to careers, enrollments link to both). Every loader is
-# idempotent. Careers and programs content is data (trainingcenter/demo/data/); the demo
-# accounts are built by code.
+# idempotent. Careers and programs content is data (trainingcenter/demo/data/, English,
+# with its Spanish in es*.json); the demo accounts are built by code. The loaders write
+# the English columns of translated fields, so English is active while they run.
 LOADERS = [
     "trainingcenter.demo.careers.load",
     "trainingcenter.demo.programs.load",
+    # After the content it translates, before the accounts whose paths copy its Spanish.
+    "trainingcenter.demo.spanish.load",
     "accounts.demo.load",
 ]
 
@@ -35,10 +39,15 @@ class Command(BaseCommand):
             "--data-dir",
             type=Path,
             default=DATA_DIR,
-            help="Folder holding careers.json and programs.json (default: %(default)s).",
+            help="Folder holding careers.json, programs.json and es*.json (default: %(default)s).",
         )
 
     def handle(self, *args, **options):
+        with translation.override("en"):
+            self._load(options)
+        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+
+    def _load(self, options):
         for dotted in LOADERS:
             loader = import_string(dotted)
             with transaction.atomic():
@@ -49,4 +58,3 @@ class Command(BaseCommand):
                     reset_passwords=options["reset_passwords"],
                     data_dir=options["data_dir"],
                 )
-        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
