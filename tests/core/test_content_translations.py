@@ -16,6 +16,7 @@ from django.utils import translation
 
 from accounts.models import PathStep
 from careers.models import CareerGuide, Certification, PathStepTemplate, Role
+from programs.languages import language_url
 from programs.models import Disclosure, Program
 from tests.core.test_demo_data import quick_images  # noqa: F401 (fixture)
 from trainingcenter.demo import DATA_DIR
@@ -35,7 +36,7 @@ def page(client, url, language):
     """The page as a reader of ``language`` gets it (the page cache starts afresh)."""
     bump_content_version()
     with translation.override(language):
-        response = client.get(url)
+        response = client.get(language_url(url, language))
     assert response.status_code == HTTPStatus.OK
     return response.content.decode()
 
