@@ -163,6 +163,7 @@ class CertificationAdmin(ModelAdmin):
         "acronym",
         "facts_checked",
         "needs_confirmation_flag",
+        "exam_needs_confirmation",
         "name",
         "body_acronym",
         "track",
@@ -331,7 +332,7 @@ class LaborFigureInline(StackedInline):
     extra = 0
     fields = (
         ("region", "order"),
-        ("pay_label", "annual_pay"),
+        ("pay_label", "pay_statistic", "annual_pay"),
         ("growth_percent", "growth_period", "openings_per_year"),
         ("employment", "projected_employment"),
         ("data_year", "note"),
@@ -411,6 +412,7 @@ class LaborFigureAdmin(SourcedAdmin):
         "as_of_flag",
         "needs_confirmation",
         "pay_label",
+        "pay_statistic",
         "annual_pay",
         "growth_percent",
         "openings_per_year",
