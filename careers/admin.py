@@ -183,6 +183,7 @@ class CertificationAdmin(TranslatedAdmin):
         "acronym",
         "facts_checked",
         "needs_confirmation_flag",
+        "exam_needs_confirmation",
         "name",
         "body_acronym",
         "track",
@@ -351,7 +352,7 @@ class LaborFigureInline(StackedInline):
     extra = 0
     fields = (
         ("region", "order"),
-        ("pay_label", "annual_pay"),
+        ("pay_label", "pay_statistic", "annual_pay"),
         ("growth_percent", "growth_period", "openings_per_year"),
         ("employment", "projected_employment"),
         ("data_year", "note"),
@@ -431,6 +432,7 @@ class LaborFigureAdmin(TranslatedSourcedAdmin):
         "as_of_flag",
         "needs_confirmation",
         "pay_label",
+        "pay_statistic",
         "annual_pay",
         "growth_percent",
         "openings_per_year",

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import PublishedQuerySet
+from programs.models import Program, PublishedQuerySet
 
 TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -76,6 +76,22 @@ class CertificationQuerySet(PublishedQuerySet):
     def medical_assistant(self):
         return self.filter(is_medical_assistant=True)
 
+    def with_school_programs(self):
+        """Annotate ``school_prepares``: whether a published program prepares for it.
+
+        The one answer every page gives to "do your programs prepare for this exam?"
+        (a credential such as the CMA needs a programmatic accreditation the school may not
+        have, so the list is read from the programs, never typed).
+        """
+        return self.annotate(
+            school_prepares=Exists(
+                Program.objects.published().filter(certifications=OuterRef("pk"))
+            )
+        )
+
+    def prepared_by_school(self):
+        return self.published().with_school_programs().filter(school_prepares=True)
+
 
 class Certification(SourcedFact):
     class ExpiryRule(models.TextChoices):
@@ -130,7 +146,8 @@ class Certification(SourcedFact):
     alternate_names = models.CharField(
         max_length=200,
         blank=True,
-        help_text='Other names the credential goes by, e.g. "CMAAC". Shown beside the name.',
+        help_text="Other names the same credential goes by, comma-separated. Shown beside the "
+        "name: never a different credential of the same body.",
     )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -412,6 +429,7 @@ class Duty(models.Model):
         TEXAS_CAREER_CHECK = "tcc", "Texas Career Check (TWC)"
         ONET = "onet", "O*NET"
         SCHOOL = "school", _("Our instructors")
+        TEXAS_MEDICAL_BOARD = "tmb", _("Texas Medical Board")
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="duties")
     text = models.CharField(max_length=300)
@@ -425,6 +443,7 @@ class Duty(models.Model):
         Source.TEXAS_CAREER_CHECK: "Texas Career Check",
         Source.ONET: "O*NET",
         Source.SCHOOL: _("Our instructors"),
+        Source.TEXAS_MEDICAL_BOARD: _("Texas Medical Board"),
     }
 
     class Meta:
@@ -444,9 +463,20 @@ class LaborFigure(SourcedFact):
         US = "us", _("United States")
         TEXAS = "tx", _("Texas")
 
+    class PayStatistic(models.TextChoices):
+        MEDIAN = "median", "Median"
+        MEAN = "mean", "Average (mean)"
+
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="labor_figures")
     region = models.CharField(max_length=10, choices=Region)
     pay_label = models.CharField(max_length=80, default="Median annual pay")
+    pay_statistic = models.CharField(
+        max_length=10,
+        choices=PayStatistic,
+        default=PayStatistic.MEDIAN,
+        help_text="What the pay figure is: Texas Career Check publishes averages (means), "
+        "the BLS medians. Structured data marks it the same way.",
+    )
     annual_pay = models.DecimalField(max_digits=10, decimal_places=0, null=True, blank=True)
     growth_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     growth_period = models.CharField(max_length=40, blank=True, help_text='e.g. "2024-2034"')
@@ -474,8 +504,11 @@ class LaborFigure(SourcedFact):
         return f"{self.role} · {self.get_region_display()} · {self.data_year}"
 
 
-class WorkplaceFactor(models.Model):
-    """Something that changes what the job looks like, told as a contrast."""
+class WorkplaceFactor(SourcedFact):
+    """Something that changes what the job looks like, told as a contrast.
+
+    The source fields are for a rule a side depends on (e.g. who may take X-rays in Texas).
+    """
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)

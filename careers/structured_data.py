@@ -60,16 +60,30 @@ def occupation(request, role, figures, certifications, duties):
     for figure in figures:
         if figure.annual_pay is None:
             continue
-        salaries.append(
-            {
-                "@type": "MonetaryAmountDistribution",
-                "name": f"{figure.pay_label}, {figure.get_region_display()} "
-                f"({figure.source_name or 'source'}, {figure.data_year})",
-                "currency": "USD",
-                "duration": "P1Y",
-                "median": int(figure.annual_pay),
-            }
+        name = (
+            f"{figure.pay_label}, {figure.get_region_display()} "
+            f"({figure.source_name or 'source'}, {figure.data_year})"
         )
+        if figure.pay_statistic == figure.PayStatistic.MEAN:
+            # schema.org distributions have no mean: an average is a plain amount.
+            salaries.append(
+                {
+                    "@type": "MonetaryAmount",
+                    "name": name,
+                    "currency": "USD",
+                    "value": int(figure.annual_pay),
+                }
+            )
+        else:
+            salaries.append(
+                {
+                    "@type": "MonetaryAmountDistribution",
+                    "name": name,
+                    "currency": "USD",
+                    "duration": "P1Y",
+                    "median": int(figure.annual_pay),
+                }
+            )
         texas = {"@type": "State", "name": "Texas"}
         if figure.region == figure.Region.TEXAS and texas not in data["occupationLocation"]:
             data["occupationLocation"].append(texas)

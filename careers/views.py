@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -41,7 +42,7 @@ class BreadcrumbMixin:
 
 
 def _certifications():
-    return Certification.objects.published().select_related("body")
+    return Certification.objects.published().with_school_programs().select_related("body")
 
 
 def _campus_list(program):
@@ -94,6 +95,9 @@ class CertificationListView(BreadcrumbMixin, ListView):
         certifications = list(context["certifications"])
         context["ma_certifications"] = [c for c in certifications if c.is_medical_assistant]
         context["other_certifications"] = [c for c in certifications if not c.is_medical_assistant]
+        context["ma_acronyms"] = get_text_list(
+            [c.acronym for c in context["ma_certifications"]], gettext("and")
+        )
         return context
 
 
@@ -232,10 +236,11 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
         """Load only the data the guide's sections show: one query per kind at most."""
         Kind = GuideSection.Kind
         data = {}
-        if kinds & {Kind.TRACKS, Kind.CERTIFICATIONS}:
+        if kinds & {Kind.TRACKS, Kind.CERTIFICATIONS, Kind.CALL_TO_ACTION}:
             # The guide's compact table shows CE totals only: no per-category prefetch.
             ma_certs = list(_certifications().medical_assistant())
             data["ma_certifications"] = ma_certs
+            data["prepared_certifications"] = [c for c in ma_certs if c.school_prepares]
             tracks = []
             roles = {}
             candidates = Role.objects.published().filter(

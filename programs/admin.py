@@ -287,12 +287,15 @@ class InquiryAdmin(admin.ModelAdmin):
         "program",
         "campus",
         "contact_method",
+        "preferred_cohort",
+        "preferred_schedule",
         "status",
     ]
     list_display_links = ["created_at", "name"]
     list_filter = ["status", "campus", "program", "contact_method", "created_at"]
-    list_select_related = ["program", "campus"]
+    list_select_related = ["program", "campus", "preferred_cohort"]
     search_fields = ["name", "email", "phone", "message"]
+    raw_id_fields = ["preferred_cohort"]
     ordering = ["-created_at"]
     # Inquiries pile up for years: no date hierarchy (it scans every row for its years),
     # facet counts only on request, and no second COUNT(*) of the whole table. The
@@ -300,12 +303,18 @@ class InquiryAdmin(admin.ModelAdmin):
     actions = ["mark_contacted", "export_csv"]
     show_facets = admin.ShowFacets.ALLOW
     show_full_result_count = False
-    readonly_fields = ["created_at", "source_page", "consent", "contacted_at"]
+    readonly_fields = ["created_at", "source_page", "consent", "consent_channel", "contacted_at"]
     add_readonly_fields = ["created_at", "source_page", "contacted_at"]
     fieldsets = [
         (None, {"fields": ["status", "staff_notes", "contacted_at"]}),
-        ("Visitor", {"fields": ["name", "email", "phone", "contact_method", "consent"]}),
-        ("Interest", {"fields": ["program", "campus", "message"]}),
+        (
+            "Visitor",
+            {"fields": ["name", "email", "phone", "contact_method", "consent", "consent_channel"]},
+        ),
+        (
+            "Interest",
+            {"fields": ["program", "campus", "preferred_cohort", "preferred_schedule", "message"]},
+        ),
         ("Where it came from", {"fields": ["source_page", "created_at"]}),
     ]
 
@@ -347,9 +356,14 @@ class InquiryAdmin(admin.ModelAdmin):
                 "Contacted",
                 "Message",
                 "Source page",
+                # Newer columns go last, so that existing spreadsheets keep their columns.
+                "Consent given for",
+                "Preferred start",
+                "Preferred schedule",
             ]
         )
-        for inquiry in queryset.select_related("program", "campus").order_by("-created_at"):
+        rows = queryset.select_related("program", "campus", "preferred_cohort")
+        for inquiry in rows.order_by("-created_at"):
             writer.writerow(
                 [
                     _csv_safe(timezone.localtime(inquiry.created_at).strftime("%Y-%m-%d %H:%M")),
@@ -367,6 +381,13 @@ class InquiryAdmin(admin.ModelAdmin):
                     ),
                     _csv_safe(inquiry.message),
                     _csv_safe(inquiry.source_page),
+                    inquiry.get_consent_channel_display(),
+                    (
+                        inquiry.preferred_cohort.start_date.isoformat()
+                        if inquiry.preferred_cohort
+                        else "Not sure yet"
+                    ),
+                    inquiry.get_preferred_schedule_display() or "No preference",
                 ]
             )
         return response

@@ -6,7 +6,8 @@ from crispy_forms.layout import Column, Div, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Campus, Field, Inquiry, Program, Schedule
+from programs.dates import local_date
+from programs.models import Campus, Cohort, Field, Inquiry, Program, Schedule
 
 
 class ProgramFilterForm(forms.Form):
@@ -64,6 +65,49 @@ class ProgramFilterForm(forms.Form):
 
 PHONE_DIGITS = re.compile(r"\D")
 
+# The consent sentence per channel: a visitor agrees only to the way they chose.
+CONSENT_LABELS = {
+    Inquiry.ContactMethod.EMAIL: _(
+        "I agree that Trinity Career Institute may contact me about its programs by e-mail. "
+        "I can opt out at any time."
+    ),
+    Inquiry.ContactMethod.PHONE: _(
+        "I agree that Trinity Career Institute may call me about its programs. "
+        "I can opt out at any time."
+    ),
+    Inquiry.ContactMethod.TEXT: _(
+        "I agree that Trinity Career Institute may send me text messages about its programs. "
+        "I can opt out at any time."
+    ),
+}
+
+
+def consent_field_name(method):
+    return f"consent_{method}"
+
+
+class StartSelect(forms.Select):
+    """Start dates carrying their program and campus, so the page can show only the
+    starts of the chosen program and campus (every start works without JavaScript)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        cohort = getattr(value, "instance", None)
+        if cohort is not None:
+            option["attrs"]["data-program"] = cohort.offering.program.slug
+            option["attrs"]["data-campus"] = cohort.offering.campus.slug
+            option["attrs"]["data-schedule"] = cohort.offering.schedule
+        return option
+
+
+class StartChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, cohort):
+        offering = cohort.offering
+        return (
+            f"{local_date(cohort.start_date, 'short')} · {offering.program.title} · "
+            f"{offering.campus.name} · {offering.get_schedule_display()}"
+        )
+
 
 class InquiryForm(forms.ModelForm):
     """Request for information. ``website`` is a honeypot: people never see or fill it."""
@@ -88,13 +132,33 @@ class InquiryForm(forms.ModelForm):
             "invalid_choice": _("Choose one of our campuses from the list."),
         },
     )
-    consent = forms.BooleanField(
-        label="I agree that Trinity Career Institute may contact me about its programs by "
-        "e-mail, phone or text message. I can opt out at any time.",
+    preferred_cohort = StartChoiceField(
+        label=_("Preferred start"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("Not sure yet"),
+        widget=StartSelect,
         error_messages={
-            "required": "Tick this box so admissions may contact you; we use your details "
-            "only to answer this request."
+            "invalid_choice": _(
+                "That start date is no longer open. Choose another one, or “Not sure yet”."
+            )
         },
+    )
+    preferred_schedule = forms.ChoiceField(
+        label=_("Preferred schedule"),
+        required=False,
+        choices=[("", _("No preference")), *Schedule.choices],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the schedules in the list.")},
+    )
+    consent_email = forms.BooleanField(
+        label=CONSENT_LABELS[Inquiry.ContactMethod.EMAIL], required=False
+    )
+    consent_phone = forms.BooleanField(
+        label=CONSENT_LABELS[Inquiry.ContactMethod.PHONE], required=False
+    )
+    consent_text = forms.BooleanField(
+        label=CONSENT_LABELS[Inquiry.ContactMethod.TEXT], required=False
     )
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -112,8 +176,9 @@ class InquiryForm(forms.ModelForm):
             "program",
             "campus",
             "contact_method",
+            "preferred_cohort",
+            "preferred_schedule",
             "message",
-            "consent",
             "source_page",
         ]
         labels = {
@@ -145,6 +210,12 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_method"].choices = Inquiry.ContactMethod.choices
+        self.fields["preferred_cohort"].queryset = (
+            Cohort.objects.open_for_enrollment()
+            .filter(offering__active=True, offering__program__published=True)
+            .select_related("offering__program", "offering__campus")
+            .order_by("start_date", "offering__program__order", "offering__campus__order", "pk")
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -152,9 +223,15 @@ class InquiryForm(forms.ModelForm):
             Row(Column("name", css_class="col-md-6"), Column("email", css_class="col-md-6")),
             "program",
             Row(Column("campus", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            "preferred_cohort",
+            InlineRadios("preferred_schedule"),
             InlineRadios("contact_method"),
             "message",
-            "consent",
+            # One sentence per channel; the page's script shows only the chosen one.
+            Div(
+                *(consent_field_name(m) for m in Inquiry.ContactMethod.values),
+                css_class="consent-choices",
+            ),
             # Off-screen and hidden from assistive technology; see ``is_spam``.
             Div("website", css_class="hp-field", aria_hidden="true"),
             "source_page",
@@ -202,6 +279,36 @@ class InquiryForm(forms.ModelForm):
                 )
                 % {"program": program.title, "campus": campus.name},
             )
+        if method in Inquiry.ContactMethod.values:
+            field = consent_field_name(method)
+            if not cleaned.get(field):
+                self.add_error(
+                    field,
+                    _(
+                        "Tick this box so admissions may contact you the way you chose; we use "
+                        "your details only to answer this request."
+                    ),
+                )
+            self.instance.consent = bool(cleaned.get(field))
+            self.instance.consent_channel = method
+        start = cleaned.get("preferred_cohort")
+        if start:
+            offering = start.offering
+            if offering.program != program or offering.campus != campus:
+                self.add_error(
+                    "preferred_cohort",
+                    _(
+                        "Choose a start date of the program and campus you chose, or “Not sure yet”."
+                    ),
+                )
+            elif cleaned.get("preferred_schedule") and (
+                cleaned["preferred_schedule"] != offering.schedule
+            ):
+                self.add_error(
+                    "preferred_schedule",
+                    _("The start date you chose is for %(schedule)s classes.")
+                    % {"schedule": offering.get_schedule_display().lower()},
+                )
         return cleaned
 
     @property

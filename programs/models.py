@@ -596,6 +596,25 @@ class Inquiry(models.Model):
     )
     message = models.TextField(blank=True)
     consent = models.BooleanField(help_text="Agreed to be contacted about programs.")
+    consent_channel = models.CharField(
+        max_length=10,
+        choices=ContactMethod,
+        blank=True,
+        help_text="The one channel the person agreed to be contacted by (empty on inquiries "
+        "older than the per-channel consent).",
+    )
+    preferred_cohort = models.ForeignKey(
+        "Cohort",
+        verbose_name="preferred start",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiries",
+        help_text='A start date of the chosen program and campus; empty: "not sure yet".',
+    )
+    preferred_schedule = models.CharField(
+        max_length=20, choices=Schedule, blank=True, help_text="Empty: no preference."
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     source_page = models.CharField(
         max_length=500, blank=True, help_text="The page the visitor came from."

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from careers.models import CareerGuide
+from careers.models import CareerGuide, Certification
 from programs import seo
 from programs.links import request_origin
 from programs.models import Campus, first_start
@@ -37,6 +37,10 @@ class HomeView(TemplateView):
             campuses=campuses,
             featured_programs=self._featured(campuses),
             guides=list(CareerGuide.objects.published()[: self.guides_limit]),
+            # Read from what the programs prepare for: never a credential none of them leads to.
+            prepared_acronyms=", ".join(
+                cert.acronym for cert in Certification.objects.prepared_by_school()
+            ),
             structured_data=[seo.organization(campuses=campuses, origin=origin)],
         )
         return context

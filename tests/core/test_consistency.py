@@ -278,3 +278,140 @@ def test_demo_deadlines_are_the_same_on_dashboard_feed_and_reminders(client, dem
             if rule and path.next_due_date:
                 assert path.next_due_date in {d.day for d in rule}
     assert date(2026, 12, 2) == TODAY
+
+
+# --- What the school claims (fact check of 2026-12-02) ------------------------------
+
+FACT_CHECK = date(2026, 12, 2)
+
+
+def test_demo_never_shows_cmaac_as_another_name_of_the_maac(client, demo):
+    from careers.models import Certification
+
+    maac = Certification.objects.get(slug="maac")
+    assert maac.alternate_names == ""
+    for url in ("/careers/certifications/", maac.get_absolute_url(), "/careers/"):
+        html = client.get(url).content.decode()
+        assert "CMAAC" not in html, url
+        assert "Also listed as" not in html, url
+
+
+def test_demo_rma_education_route_names_the_accreditation_rule_with_its_source(client, demo):
+    from careers.models import EligibilityRoute
+
+    route = EligibilityRoute.objects.get(certification__slug="rma", name="Education")
+    assert "U.S. Department of Education or by CHEA" in route.description
+    assert "approved by AMT" in route.description
+    assert "more than 4 years ago" in route.description
+    # The exact page, not the body's home page, and the day the facts were checked.
+    assert route.source_url.startswith("https://americanmedtech.org/")
+    assert route.source_url.rstrip("/") != "https://americanmedtech.org"
+    assert route.as_of == FACT_CHECK
+    html = client.get(reverse("careers:certification_detail", args=["rma"])).content.decode()
+    assert "recognized by the U.S. Department of Education or by CHEA" in html
+    assert f'href="{route.source_url}"' in html
+    assert f'datetime="{FACT_CHECK.isoformat()}"' in html
+
+
+def test_demo_school_claims_only_credentials_its_programs_prepare_for(client, demo):
+    from careers.models import Certification
+
+    prepared = set(Certification.objects.prepared_by_school().values_list("acronym", flat=True))
+    # The CMA needs a CAAHEP- or ABHES-accredited program: no demo program claims it.
+    assert "CMA" not in prepared
+    assert {"CCMA", "RMA", "CMAA", "MAAC"} <= prepared
+    home = client.get("/").content.decode()
+    strip = home[home.index('class="value-strip"') :]
+    claim = re.search(r"Practice for ([^<]*)\.", strip).group(1)
+    assert set(claim.replace(" and ", ", ").split(", ")) == prepared
+    guide = client.get(
+        reverse("careers:guide_detail", args=["what-does-a-medical-assistant-do"])
+    ).content.decode()
+    assert "prepare you for these certification exams" not in guide
+    cta = guide[guide.index('class="prepared-certifications"') :]
+    cta = cta[: cta.index("</p>")]
+    assert ">CMA<" not in cta
+    assert ">CCMA<" in cta
+    # The certification page and the comparison table say the same about the CMA.
+    cma = client.get(reverse("careers:certification_detail", args=["cma"])).content.decode()
+    assert "None of our current programs prepares for this exam" in cma
+    for url in (
+        "/careers/certifications/",
+        guide and reverse("careers:guide_detail", args=["what-does-a-medical-assistant-do"]),
+    ):
+        html = client.get(url).content.decode()
+        table = html[html.index('class="table compare-table"') :]
+        row = table[table.index('compare-acronym">CMA<') :]
+        row = row[: row.index("</tr>")]
+        assert "None of our programs prepares you for this exam" in row
+        ccma = table[table.index('compare-acronym">CCMA<') :]
+        assert "Our programs prepare you for this exam" in ccma[: ccma.index("</tr>")]
+    # Program pages and the demo students' paths never lead to the CMA.
+    for program in Program.objects.published():
+        html = client.get(program.get_absolute_url()).content.decode()
+        assert "/careers/certifications/cma/" not in html, program.slug
+    assert not CertificationPath.objects.filter(certification__slug="cma").exists()
+
+
+def test_demo_xray_duty_carries_the_texas_registry_caveat(client, demo):
+    from careers.models import Duty, WorkplaceFactor
+
+    tmb = "https://www.tmb.state.tx.us/page/non-certified-radiological-technicians"
+    duties = Duty.objects.filter(text__icontains="X-ray")
+    factors = WorkplaceFactor.objects.filter(one_side__icontains="X-ray")
+    assert duties.exists()
+    assert factors.exists()
+    for row in [*duties, *factors]:
+        text = getattr(row, "text", None) or row.one_side
+        assert "non-certified radiologic technician registry" in text
+        assert row.source_url == tmb
+    for url in (
+        reverse("careers:role_detail", args=["clinical-medical-assistant"]),
+        reverse("careers:guide_detail", args=["what-does-a-medical-assistant-do"]),
+    ):
+        html = client.get(url).content.decode()
+        blocks = re.findall(r"<(p|li|dd)\b[^>]*>(.*?)</\1>", html, re.S)
+        named = [text for _, text in blocks if "X-ray" in text]
+        assert named, url
+        assert all("radiologic technician registry" in text for text in named), url
+        assert tmb in html, url
+
+
+def test_demo_texas_wage_is_a_mean_and_admin_roles_use_43_6013(client, demo):
+    from careers.models import LaborFigure, Role
+
+    texas = LaborFigure.objects.get(region="tx", annual_pay__isnull=False)
+    assert texas.pay_statistic == "mean"
+    assert "median" not in texas.pay_label.lower()
+    us = LaborFigure.objects.get(region="us", annual_pay__isnull=False)
+    assert us.pay_statistic == "median"
+    assert "May 2024" in us.data_year
+    assert Role.objects.get(slug="administrative-medical-assistant").soc_code == "43-6013"
+    html = client.get(reverse("careers:role_detail", args=["medical-assistant"])).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    occupation = next(json.loads(b) for b in blocks if '"Occupation"' in b)
+    for salary in occupation["estimatedSalary"]:
+        if salary.get("median") is not None:
+            assert salary["median"] != 36914
+    assert "May 2024" in html
+
+
+def test_demo_exam_confirm_flags_are_for_staff_only(client, demo):
+    from careers.models import Certification
+
+    flagged = list(Certification.objects.filter(exam_needs_confirmation=True))
+    assert flagged
+    pages = ["/careers/certifications/", "/careers/"]
+    pages += [cert.get_absolute_url() for cert in flagged]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Published exam figures differ" not in html, url
+        assert "confirm-badge" not in html, url
+    staff = User.objects.get(email="staff@demo.trinitycareer.example")
+    client.force_login(staff)
+    changelist = client.get(reverse("admin:careers_certification_changelist")).content.decode()
+    assert "exam facts need confirmation" in changelist.lower()
+    change = client.get(
+        reverse("admin:careers_certification_change", args=[flagged[0].pk])
+    ).content.decode()
+    assert re.search(r'<input[^>]*name="exam_needs_confirmation"[^>]*checked', change)

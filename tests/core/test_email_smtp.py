@@ -181,7 +181,7 @@ def test_inquiry_emails_arrive_by_smtp_with_both_parts_and_working_links(
         "campus": "arlington",
         "contact_method": "email",
         "message": "Do you have evening classes? Ça va?",
-        "consent": "on",
+        "consent_email": "on",
     }
     response = client.post("/request-info/", data)
     assert response.status_code == HTTPStatus.FOUND
@@ -238,7 +238,7 @@ def test_a_refused_recipient_does_not_lose_the_inquiry(smtp, client, catalog, se
             "program": "medical-assisting",
             "campus": "arlington",
             "contact_method": "email",
-            "consent": "on",
+            "consent_email": "on",
         },
     )
     assert response.status_code == HTTPStatus.FOUND

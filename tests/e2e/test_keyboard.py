@@ -81,6 +81,10 @@ def test_request_information_with_the_keyboard_alone(page, live_server, school_s
     page.keyboard.type("Dallas")  # type-ahead picks the option
     assert tab(page, stops)["id"] == "id_phone"
     page.keyboard.type("214 555 0199")
+    # The preferred start and schedule are optional: "Not sure yet", "No preference".
+    assert tab(page, stops)["id"] == "id_preferred_cohort"
+    radio = tab(page, stops)
+    assert (radio["name"], radio["type"]) == ("preferred_schedule", "radio")
     radio = tab(page, stops)
     assert (radio["name"], radio["type"]) == ("contact_method", "radio")
     page.keyboard.press("ArrowRight")  # E-mail -> Phone call
@@ -88,9 +92,11 @@ def test_request_information_with_the_keyboard_alone(page, live_server, school_s
     assert page.get_by_role("radio", name="Text message").is_checked()
     assert tab(page, stops)["id"] == "id_message"
     page.keyboard.type("Is there an evening class?")
-    assert tab(page, stops)["id"] == "id_consent"
+    # Only the consent for the channel chosen is shown (and a Tab stop).
+    assert tab(page, stops)["id"] == "id_consent_text"
+    assert page.locator("#id_consent_email").is_hidden()
     page.keyboard.press("Space")
-    assert page.locator("#id_consent").is_checked()
+    assert page.locator("#id_consent_text").is_checked()
     # Past the disclosures link (the honeypot field is never a Tab stop) to the button.
     tab_until(page, stops, lambda el: el["text"] == "Send my request", limit=3)
     assert "id_website" not in {stop["id"] for stop in stops}
@@ -120,7 +126,7 @@ def test_request_information_with_the_keyboard_alone(page, live_server, school_s
     # Everything else was kept.
     assert page.locator("#id_name").input_value() == "Pat Keyboard"
     assert page.get_by_role("radio", name="Text message").is_checked()
-    assert page.locator("#id_consent").is_checked()
+    assert page.locator("#id_consent_text").is_checked()
 
     # Correct it and send with Enter from the field.
     page.keyboard.press("ControlOrMeta+a")

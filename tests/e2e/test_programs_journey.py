@@ -92,7 +92,9 @@ def test_phone_journey_from_home_to_thank_you(page, demo_site, shoot):
     page.get_by_role("radio", name="Text message").check()
     page.get_by_role("textbox", name=re.compile("^Phone number")).fill("817 555 0133")
     page.get_by_label("Questions or comments").fill("Is there a spot in the next evening class?")
-    page.get_by_role("checkbox", name=re.compile("I agree that")).check()
+    consent = page.get_by_role("checkbox", name=re.compile("I agree that"))
+    expect(consent).to_have_accessible_name(re.compile("send me text messages"))
+    consent.check()
     page.get_by_role("button", name="Send my request").click()
 
     email = page.get_by_label("E-mail address")

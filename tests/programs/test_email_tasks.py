@@ -56,7 +56,7 @@ def test_a_request_only_enqueues_and_the_worker_sends_once(client, catalog):
                 "campus": "arlington",
                 "program": "medical-assisting",
                 "contact_method": "email",
-                "consent": "on",
+                "consent_email": "on",
             },
         )
         assert smtp.call_count == 0  # nothing was sent inside the request

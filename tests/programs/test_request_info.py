@@ -26,7 +26,7 @@ def valid(catalog):
         "campus": "arlington",
         "contact_method": "phone",
         "message": "Do you have evening classes?",
-        "consent": "on",
+        "consent_phone": "on",
         "source_page": "/programs/medical-assisting/",
     }
 
@@ -103,6 +103,7 @@ def test_valid_request_saves_emails_both_and_thanks(client, valid, catalog):
 
 def test_confirmation_lists_next_enrollable_start_dates(client, valid, catalog, today):
     valid["contact_method"] = "email"
+    valid["consent_email"] = "on"
     client.post(URL, valid)
     confirmation = mail.outbox[1]
     # Arlington MA: the day class in 10 days is full, so it is not offered; the evening
@@ -137,7 +138,7 @@ def test_not_sure_program_is_allowed(client, valid, catalog):
     [
         ({"email": "maria@"}, "email", "Enter a complete e-mail address"),
         ({"email": ""}, "email", "Enter your e-mail address so we can reply."),
-        ({"consent": None}, "consent", "Tick this box so admissions may contact you"),
+        ({"consent_phone": None}, "consent_phone", "Tick this box so admissions may contact you"),
         ({"program": "underwater-welding"}, "program", "We don&#x27;t have that program."),
         ({"program": "secret-draft"}, "program", "We don&#x27;t have that program."),
         ({"campus": ""}, "campus", "Choose the campus you would like to attend."),
@@ -205,7 +206,7 @@ def test_rate_limit_per_ip_address(client, valid):
 
 def test_invalid_attempts_do_not_use_up_the_allowance(client, valid):
     for _ in range(inquiry_limit("key") + 2):
-        client.post(URL, {**valid, "consent": ""})
+        client.post(URL, {**valid, "consent_phone": ""})
     assert client.post(URL, valid).status_code == HTTPStatus.FOUND
 
 

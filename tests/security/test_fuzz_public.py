@@ -42,7 +42,11 @@ INQUIRY_FIELDS = [
     "campus",
     "contact_method",
     "message",
-    "consent",
+    "consent_email",
+    "consent_phone",
+    "consent_text",
+    "preferred_cohort",
+    "preferred_schedule",
     "source_page",
 ]
 
@@ -56,7 +60,7 @@ def valid_inquiry(n):
         "campus": "arlington",
         "contact_method": "phone",
         "message": "Evening classes?",
-        "consent": "on",
+        "consent_phone": "on",
         "source_page": "/programs/",
     }
 

@@ -63,7 +63,7 @@ def inquiry(email):
         "program": "medical-assisting",
         "campus": "arlington",
         "contact_method": "email",
-        "consent": "on",
+        "consent_email": "on",
     }
 
 

@@ -168,7 +168,7 @@ def inquiry(email):
         "program": "medical-assisting",
         "campus": "arlington",
         "contact_method": "email",
-        "consent": "on",
+        "consent_email": "on",
     }
 
 

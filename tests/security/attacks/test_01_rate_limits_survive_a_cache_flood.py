@@ -29,7 +29,7 @@ def inquiry(email, n):
         "campus": "dallas",
         "contact_method": "email",
         "message": f"Request number {n}",
-        "consent": "on",
+        "consent_email": "on",
         "website": "",
         "source_page": "",
     }
