@@ -77,7 +77,7 @@ def test_confirmation_in_spanish_and_admissions_email_in_english(client, catalog
             "program": "medical-assisting",
             "campus": "dallas",
             "contact_method": "phone",
-            "consent": "on",
+            "consent_phone": "on",
         },
     )
     assert response.status_code == HTTPStatus.FOUND
