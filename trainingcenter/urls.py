@@ -25,6 +25,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("programs.urls")),
+    path("search/", include("careers.search_urls")),
     path("careers/", include("careers.urls")),
     path("portal/", include("accounts.urls")),
     path("apply/", include("accounts.apply_urls")),
