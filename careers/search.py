@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
+from django.utils.translation import gettext
 
 from careers.models import CareerGuide, Certification, Role, SearchDocument, SearchTerm
 from programs.models import Campus, Offering, Program
@@ -95,6 +96,8 @@ STOP_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
+# A word as typed, accents and capitals kept (what "Showing results for" repeats).
+_TYPED_WORD = re.compile(r"[^\W_]+")
 
 
 Kind = SearchDocument.Kind
@@ -160,6 +163,11 @@ def _clip(text, limit=240):
     return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _schedule_text(offering):
+    # Visitors search "evening classes" as often as "evening".
+    return gettext("%(schedule)s classes") % {"schedule": offering.get_schedule_display()}
+
+
 def program_documents(language):
     programs = (
         Program.objects.published()
@@ -196,7 +204,7 @@ def program_documents(language):
                 ),
                 *(role.title for role in program.roles.all()),
                 *(
-                    _text(o.campus.name, o.campus.city, o.get_schedule_display(), o.class_days)
+                    _text(o.campus.name, o.campus.city, _schedule_text(o), o.class_days)
                     for o in offerings
                 ),
             ],
@@ -225,10 +233,7 @@ def campus_documents(language):
                 campus.summary,
                 campus.parking,
                 campus.transit,
-                *(
-                    _text(o.program.title, o.get_schedule_display())
-                    for o in campus.search_offerings
-                ),
+                *(_text(o.program.title, _schedule_text(o)) for o in campus.search_offerings),
             ],
             order=position,
         )
@@ -512,9 +517,14 @@ def read_query(raw, language):
     corrected = ""
     if replacements:
         shown = []
-        for word in typed:
-            token = stem(word)
-            shown.append(candidates[replacements[token]][0] if token in replacements else word)
+        for piece in _TYPED_WORD.findall(text):
+            parts = [stem(word) for word in words(piece)]
+            if any(part in replacements for part in parts):
+                piece = " ".join(
+                    candidates[replacements[part]][0] if part in replacements else part
+                    for part in parts
+                )
+            shown.append(piece)
         corrected = " ".join(shown)
     return Query(text=text, tokens=tokens, corrected=corrected)
 

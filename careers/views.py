@@ -312,8 +312,8 @@ SEARCH_SUGGESTIONS = (
     _("medical assistant"),
     _("phlebotomy"),
     _("evening classes"),
-    _("Arlington"),
-    _("CMA"),
+    "Arlington",
+    "CMA",
 )
 # Headings of the result groups, in the order shown.
 SEARCH_GROUPS = (
@@ -356,7 +356,7 @@ class SearchView(TemplateView):
             results=results,
             groups=groups,
             count=sum(len(g["items"]) for g in groups),
-            suggestions=SEARCH_SUGGESTIONS,
+            suggestions=[str(suggestion) for suggestion in SEARCH_SUGGESTIONS],
         )
         return context
 
