@@ -577,3 +577,58 @@ class GuideSection(models.Model):
 
     def __str__(self):
         return self.heading
+
+
+class SearchDocument(models.Model):
+    """One page (or guide section) in one language as the site search reads it.
+
+    Written only by ``careers.search.write_index``, from the content: never edited.
+    ``title_tokens`` and ``body_tokens`` hold normalized words (careers/search.py), which
+    PostgreSQL indexes with a GIN index and SQLite with an FTS5 table (migration 0004).
+    """
+
+    class Kind(models.TextChoices):
+        # In the order the results page shows the groups.
+        PROGRAM = "program", "Programs"
+        CAMPUS = "campus", "Campuses"
+        CERTIFICATION = "certification", "Certifications"
+        ROLE = "role", "Careers"
+        GUIDE = "guide", "Career guide"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    language = models.CharField(max_length=10)
+    object_id = models.PositiveIntegerField()
+    url = models.CharField(max_length=300)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    title_tokens = models.TextField()
+    body_tokens = models.TextField()
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["language", "sort_order"]
+        indexes = [models.Index(fields=["language", "kind"], name="careers_searchdoc_lang_kind")]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+
+class SearchTerm(models.Model):
+    """A normalized word of the search index and how many documents hold it: the
+    vocabulary misspelled query words are corrected against."""
+
+    language = models.CharField(max_length=10)
+    term = models.CharField(max_length=100)
+    word = models.CharField(max_length=100, help_text="The word shown for the term.")
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["language", "term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "term"], name="careers_searchterm_unique_term"
+            ),
+        ]
+
+    def __str__(self):
+        return self.term

@@ -5,9 +5,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from careers import catalog, structured_data
+from careers import catalog, search, structured_data
 from careers.forms import PathFinderForm
 from careers.models import (
     CareerGuide,
@@ -15,6 +16,7 @@ from careers.models import (
     GuideSection,
     LaborFigure,
     Role,
+    SearchDocument,
     Track,
     WorkplaceFactor,
 )
@@ -310,5 +312,92 @@ class FindYourPathView(BreadcrumbMixin, TemplateView):
         response = super().render_to_response(context, **response_kwargs)
         if context["form"].errors:
             # Unanswered or invalid answers: not kept for the next visitor.
+            patch_cache_control(response, no_store=True)
+        return response
+
+
+# What an empty or fruitless search suggests trying.
+SEARCH_SUGGESTIONS = (
+    _("medical assistant"),
+    _("phlebotomy"),
+    _("evening classes"),
+    "Arlington",
+    "CMA",
+)
+# Headings of the result groups, in the order shown.
+SEARCH_GROUPS = (
+    (SearchDocument.Kind.PROGRAM, _("Programs")),
+    (SearchDocument.Kind.CAMPUS, _("Campuses")),
+    (SearchDocument.Kind.CERTIFICATION, _("Certifications")),
+    (SearchDocument.Kind.ROLE, _("Careers")),
+    (SearchDocument.Kind.GUIDE, _("Career guide")),
+)
+# Pages kept by the anonymous page cache: short queries already in their plain form.
+CACHEABLE_SEARCH_WORDS = 3
+
+
+class SearchView(TemplateView):
+    """Site search: results grouped by kind, programs with their next open start."""
+
+    template_name = "careers/search.html"
+    page_cache_params = ("q",)  # trainingcenter/pagecache.py; see cacheable()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        results = search.search(raw)
+        programs = self.programs(
+            [d.object_id for d in results.documents if d.kind == SearchDocument.Kind.PROGRAM]
+        )
+        groups = []
+        for kind, heading in SEARCH_GROUPS:
+            items = [d for d in results.documents if d.kind == kind]
+            if kind == SearchDocument.Kind.PROGRAM:
+                # A program unpublished since the index was built is left out.
+                items = [(d, programs[d.object_id]) for d in items if d.object_id in programs]
+            else:
+                items = [(d, None) for d in items]
+            if items:
+                groups.append({"kind": kind, "heading": heading, "items": items})
+        context.update(
+            q=results.query.text,
+            query=results.query,
+            results=results,
+            groups=groups,
+            count=sum(len(g["items"]) for g in groups),
+            suggestions=[str(suggestion) for suggestion in SEARCH_SUGGESTIONS],
+        )
+        return context
+
+    @staticmethod
+    def programs(ids):
+        """{id: program} with the campus rows (and next start) the results show."""
+        if not ids:
+            return {}
+        return {
+            program.pk: program
+            for program in Program.objects.published().filter(pk__in=ids).with_offerings()
+        }
+
+    def cacheable(self, context):
+        """Only a bounded kind of search page is kept for the next visitor: no query, or
+        a short one typed in its plain form (lowercase, single spaces) whose words are
+        all in the index and find something. Anything else (typos, long or odd input)
+        is rendered for this visitor alone."""
+        raw = self.request.GET.get("q", "")
+        query = context["query"]
+        if query.is_empty:
+            return raw == ""
+        return (
+            raw == query.text
+            and raw == raw.lower()
+            and query.known
+            and len(query.tokens) <= CACHEABLE_SEARCH_WORDS
+            and context["count"] > 0
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.cacheable(context):
             patch_cache_control(response, no_store=True)
         return response

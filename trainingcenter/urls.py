@@ -36,6 +36,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("", include("programs.urls")),
+    path("search/", include("careers.search_urls")),
     path("careers/", include("careers.urls")),
     path("portal/", include("accounts.urls")),
     path("apply/", include("accounts.apply_urls")),

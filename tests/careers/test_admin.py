@@ -3,14 +3,23 @@ from http import HTTPStatus
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from careers.models import Certification, LaborFigure, Role
+from careers.models import Certification, LaborFigure, Role, SearchDocument, SearchTerm
 
 pytestmark = pytest.mark.django_db
 
-CAREERS_MODELS = list(apps.get_app_config("careers").get_models())
+# The search index is written from the content, never edited: it has no admin pages.
+SEARCH_INDEX = (SearchDocument, SearchTerm)
+CAREERS_MODELS = [
+    model for model in apps.get_app_config("careers").get_models() if model not in SEARCH_INDEX
+]
+
+
+def test_the_search_index_is_not_in_the_admin():
+    assert not any(admin.site.is_registered(model) for model in SEARCH_INDEX)
 
 
 def admin_url(model, view, *args):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import CertificationPath, Credential, Enrollment, PathStep, User
+from careers.models import SearchDocument
 from programs.models import Cohort, Inquiry, Program
 from tests.factories import make_cohort, make_offering, make_program
 from trainingcenter import bench
@@ -57,6 +58,8 @@ def test_bench_data_fills_the_scale_shape_with_bulk_rows(bench_data):
     for credential in Credential.objects.filter(student__in=students):
         assert credential.path.status == CertificationPath.Status.CERTIFIED
         assert credential.expires_on > credential.issued_on
+    # The generated programs, inserted past the signals, are in the search index.
+    assert SearchDocument.objects.filter(language="en", kind="program").count() == 60
     # Rows written with explicit ids: the next ORM insert still gets a fresh id.
     assert User.objects.create_user(email="after@bench.test").pk > students.latest("pk").pk
     with pytest.raises(CommandError, match="already holds bench data"):
@@ -70,7 +73,8 @@ def test_bench_measure_reports_every_key_page_within_the_query_targets(
     call_command("bench_measure", label="t", out=str(out), requests=2)
     pages = json.loads(out.read_text())["pages"]
     assert {p["kind"] for p in pages} == {"public", "portal", "admin"}
-    assert len(pages) == 15
+    assert len(pages) == 17
+    assert {"search", "search, misspelled"} <= {p["page"] for p in pages}
     for page in pages:
         assert page["status"] == HTTPStatus.OK, page
         assert page["median_ms"] > 0

@@ -56,6 +56,9 @@ def public_paths():
         *(g.get_absolute_url() for g in CareerGuide.objects.all()),
         "/careers/find-your-path/",
         "/careers/find-your-path/?work=patients&needles=unsure&schedule=evening&campus=dallas",
+        "/search/",
+        "/search/?q=medical+asistant",  # corrected, results in every group
+        "/search/?q=zzyzx",  # nothing found: suggestions
         "/no-such-page/",
         "/programs/no-such-program/",
         "/accounts/login/",

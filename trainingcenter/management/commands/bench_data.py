@@ -28,6 +28,7 @@ from accounts.models import (
     StudentProfile,
     User,
 )
+from careers import search
 from careers.models import Certification
 from programs.models import Campus, Cohort, Field, Inquiry, Offering, Program, Schedule
 
@@ -78,6 +79,12 @@ class Command(BaseCommand):
             programs = self.make_programs(rng)
             cohorts = self.make_cohorts(rng, programs, campuses)
             self.stdout.write(f"content: {len(programs)} programs, {len(cohorts)} cohorts")
+        # The programs were inserted past the receivers that keep the search index.
+        indexing = time.perf_counter()
+        documents = search.rebuild_index()
+        self.stdout.write(
+            f"search index: {documents} documents in {time.perf_counter() - indexing:.1f} s"
+        )
         self.make_students(rng, students or 10_000 * scale, cohorts)
         # The enrollments were inserted past the receivers that count seats: count now.
         cohorts_seats_recompute(Cohort.objects.filter(pk__in=[c.pk for c in cohorts]))

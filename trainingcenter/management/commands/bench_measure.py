@@ -87,6 +87,13 @@ def key_pages():
         ("careers index", "public", reverse("careers:index"), None),
         ("certification comparison", "public", reverse("careers:certification_list"), None),
         ("guide", "public", guide.get_absolute_url(), None),
+        ("search", "public", reverse("search:results") + "?q=medical+assistant", None),
+        (
+            "search, misspelled",
+            "public",
+            reverse("search:results") + "?q=medical+asistant+evening",
+            None,
+        ),
         ("dashboard", "portal", reverse("portal:dashboard"), student),
         ("path page", "portal", path.get_absolute_url(), student),
         (
