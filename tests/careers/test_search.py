@@ -435,3 +435,37 @@ def test_other_searches_are_never_stored(client, indexed, page_cache):
         first = page(client, q)
         assert "no-store" in first["Cache-Control"], q
         assert "X-Page-Cache" not in page(client, q), q
+
+
+# --- Spanish on the demo content (translated columns, /es/search/) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_program"),
+    [
+        ("asistente médico", "/es/programs/medical-administrative-assistant/"),
+        ("asistente medico", "/es/programs/medical-administrative-assistant/"),
+        ("asistentes medicos", "/es/programs/medical-administrative-assistant/"),
+        ("flebotomía", "/es/programs/phlebotomy-technician/"),
+        ("flebotomia", "/es/programs/phlebotomy-technician/"),
+        ("asistente medica", "/es/programs/medical-administrative-assistant/"),
+    ],
+)
+def test_spanish_queries_find_the_spanish_demo_pages(indexed, query, expected_program):
+    results = found(query, "es")
+    assert expected_program in urls(results, Kind.PROGRAM)
+    assert all(url.startswith("/es/") for url in urls(results))
+
+
+def test_a_misspelled_spanish_query_is_corrected(indexed):
+    results = found("asistente medco", "es")
+    assert "/es/programs/medical-administrative-assistant/" in urls(results, Kind.PROGRAM)
+
+
+def test_the_spanish_search_page_speaks_spanish(client, indexed):
+    response = client.get("/es/search/", {"q": "asistente médico"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="es">' in html
+    assert "/es/programs/medical-administrative-assistant/" in html
+    assert 'value="asistente médico"' in html
