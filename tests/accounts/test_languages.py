@@ -190,7 +190,7 @@ def test_the_inquiry_confirmation_speaks_the_language_of_the_form(client, mailou
             "campus": "arlington",
             "contact_method": "phone",
             "message": "",
-            "consent": "on",
+            "consent_phone": "on",
             "source_page": "/es/programs/medical-assisting/",
         },
     )

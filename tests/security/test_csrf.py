@@ -176,7 +176,12 @@ def test_every_post_form_has_a_token_and_needs_it(client, demo):
     student = User.objects.get(email=DEMO_STUDENT_EMAIL)
     graduate = User.objects.get(email=DEMO_GRADUATE_EMAIL)
     staff = User.objects.get(email=DEMO_STAFF_EMAIL)
-    visitor_starts = ["/", invitation, *(reverse(name) for name in ACCOUNT_PAGES)]
+    visitor_starts = [
+        "/",
+        reverse("programs:request_info"),
+        invitation,
+        *(reverse(name) for name in ACCOUNT_PAGES),
+    ]
     student_starts = ["/portal/", *(reverse(name) for name in STUDENT_ACCOUNT_PAGES)]
     roles = [
         (None, forms_of(client, None, visitor_starts, limit=300)),
