@@ -116,6 +116,16 @@ def test_unknown_start_is_404(client):
 def test_program_page_links_each_start_to_apply(client, cohort):
     html = client.get(cohort.offering.program.get_absolute_url()).content.decode()
     assert reverse("apply:start", args=[cohort.pk]) in html
+    assert ">Apply<span" in html
+
+
+def test_a_full_start_on_the_program_page_offers_the_waitlist(client, cohort):
+    cohort.seats = 1
+    cohort.save()
+    fill_cohort(cohort)
+    html = client.get(cohort.offering.program.get_absolute_url()).content.decode()
+    link = f'href="{reverse("apply:start", args=[cohort.pk])}">Join the waitlist<span'
+    assert link in html
 
 
 def test_thank_you_page_offers_to_apply_with_the_program_and_campus(client, cohort):
