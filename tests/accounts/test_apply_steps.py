@@ -147,6 +147,12 @@ def test_education_saves_and_checks_the_year(applicant_client, draft):
 def test_consent_needs_both_boxes(applicant_client, draft):
     html = applicant_client.post(url(draft, "consent"), {"consent_truthful": "on"}).content.decode()
     assert "Agree to be contacted" in html
+    # The summary names the box by its error alone: not its whole sentence, then ".:".
+    summary = html[
+        html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))
+    ]
+    assert ".:" not in summary
+    assert 'href="#id_consent_contact">Agree to be contacted' in summary
     draft.refresh_from_db()
     assert not draft.consent_truthful
     response = applicant_client.post(
