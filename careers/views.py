@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -29,7 +28,12 @@ class BreadcrumbMixin:
         return [("Home", reverse("home")), ("Careers", reverse("careers:index"))]
 
     def get_structured_data(self, breadcrumbs):
-        return [seo.breadcrumbs(items=breadcrumbs, origin=request_origin(self.request))]
+        origin = request_origin(self.request)
+        name, url = breadcrumbs[-1]
+        return [
+            seo.web_page(name=name, url=url, origin=origin),
+            seo.breadcrumbs(items=breadcrumbs, origin=origin),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -223,7 +227,7 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
 
     def get_structured_data(self, breadcrumbs):
         return [
-            structured_data.article(self.request, self.object, settings.SCHOOL_NAME),
+            structured_data.article(self.request, self.object),
             *super().get_structured_data(breadcrumbs),
         ]
 

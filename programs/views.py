@@ -36,6 +36,7 @@ class CampusListView(ListView):
             breadcrumbs=crumbs,
             structured_data=[
                 seo.organization(campuses=campuses, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -66,6 +67,7 @@ class CampusDetailView(DetailView):
             og_image=absolute_url(origin, largest_jpeg_url(campus.photo_renditions)),
             structured_data=[
                 seo.organization(campuses=campuses, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -113,6 +115,7 @@ class ProgramListView(ListView):
             breadcrumbs=crumbs,
             structured_data=[
                 seo.program_list(programs=programs, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -177,6 +180,7 @@ class ProgramDetailView(DetailView):
                 seo.program(
                     program=program, certifications=certifications, roles=roles, origin=origin
                 ),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
