@@ -32,10 +32,15 @@ def certification_credential(request, certification):
     return data
 
 
+def _occupation_id(origin, role):
+    return absolute_url(origin, role.get_absolute_url()) + "#occupation"
+
+
 def occupation(request, role, figures, certifications, duties):
     data = {
         "@context": "https://schema.org",
         "@type": "Occupation",
+        "@id": _occupation_id(request_origin(request), role),
         "name": role.title,
         "description": role.summary,
         "url": absolute_url(request_origin(request), role.get_absolute_url()),
@@ -99,9 +104,6 @@ def article(request, guide):
     if guide.modified_on:
         data["dateModified"] = guide.modified_on.isoformat()
     if guide.role_id and guide.role.published:
-        data["about"] = {
-            "@type": "Occupation",
-            "name": guide.role.title,
-            "url": absolute_url(origin, guide.role.get_absolute_url()),
-        }
+        # The role page's Occupation, by reference.
+        data["about"] = {"@id": _occupation_id(origin, guide.role)}
     return data

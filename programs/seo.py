@@ -164,14 +164,6 @@ def program(*, program, certifications, roles, origin):
             }
             for course in program.courses.all()
         ],
-        "location": [
-            {
-                "@type": "Place",
-                "name": f"{row['campus'].name} campus",
-                "address": postal_address(row["campus"]),
-            }
-            for row in campus_rows
-        ],
     }
     if low != high:
         data["offers"] = {
