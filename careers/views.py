@@ -285,14 +285,17 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
 class FindYourPathView(BreadcrumbMixin, TemplateView):
     template_name = "careers/find_your_path.html"
     fields = ("work", "needles", "schedule", "campus")
-    page_cache_params = fields  # trainingcenter/pagecache.py
+    # Sent with every submit: unanswered radio buttons send nothing, so without it an
+    # empty submit would look like a first visit and say nothing.
+    submitted = "answered"
+    page_cache_params = (*fields, submitted)  # trainingcenter/pagecache.py
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), ("Find your path", reverse("careers:find_your_path"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answered = any(name in self.request.GET for name in self.fields)
+        answered = any(name in self.request.GET for name in (*self.fields, self.submitted))
         campuses = list(Campus.objects.published())
         form = PathFinderForm(self.request.GET if answered else None, campuses=campuses)
         context["form"] = form
