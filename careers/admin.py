@@ -465,7 +465,7 @@ class GuideSectionInline(StackedInline):
 
 @admin.register(CareerGuide)
 class CareerGuideAdmin(TranslatedAdmin):
-    list_display = ("title", "role", "section_count", "published", "updated_at")
+    list_display = ("title", "role", "section_count", "published", "published_on", "revised_on")
     list_filter = ("published", "role")
     list_select_related = ("role",)
     search_fields = ("title", "intro", "meta_description")

@@ -535,18 +535,45 @@ class CareerGuide(models.Model):
     )
     intro = models.TextField()
     published = models.BooleanField(default=True)
+    # Editorial dates, set by the editors: shown on the page and in its structured data.
+    # Not updated_at, which moves with any save (a typo fix, a demo reload).
+    published_on = models.DateField(
+        "first published",
+        null=True,
+        help_text="The day the guide was first published.",
+    )
+    revised_on = models.DateField(
+        "last revised",
+        null=True,
+        help_text="The day the editors last revised what the guide says (not a typo fix). "
+        "Leave it as the publication day until the first revision.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revised_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(revised_on__gte=F("published_on")),
+                name="careers_guide_revised_on_or_after_published",
+                violation_error_message="A guide cannot be revised before it was published.",
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("careers:guide_detail", kwargs={"slug": self.slug})
+
+    @property
+    def modified_on(self):
+        """The editorial "last modified" day: the last revision, else the publication."""
+        return self.revised_on or self.published_on
 
 
 class GuideSection(models.Model):

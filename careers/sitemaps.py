@@ -1,10 +1,10 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from careers.models import CareerGuide, Certification, Role
+from programs.sitemaps import CanonicalSitemap
 
 
-class CareersStaticSitemap(Sitemap):
+class CareersStaticSitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.7
 
@@ -15,7 +15,7 @@ class CareersStaticSitemap(Sitemap):
         return reverse(item)
 
 
-class RoleSitemap(Sitemap):
+class RoleSitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.6
 
@@ -26,7 +26,7 @@ class RoleSitemap(Sitemap):
         return obj.updated_at
 
 
-class CertificationSitemap(Sitemap):
+class CertificationSitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.6
 
@@ -37,7 +37,7 @@ class CertificationSitemap(Sitemap):
         return obj.updated_at
 
 
-class GuideSitemap(Sitemap):
+class GuideSitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -45,7 +45,8 @@ class GuideSitemap(Sitemap):
         return CareerGuide.objects.published().order_by("pk")
 
     def lastmod(self, obj):
-        return obj.updated_at
+        # The editors' last revision, as in the guide's structured data.
+        return obj.modified_on or obj.updated_at
 
 
 sitemaps = {

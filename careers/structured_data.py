@@ -1,7 +1,8 @@
 """schema.org JSON-LD for careers pages, built as plain dicts (rendered by |json_ld)."""
 
-from django.urls import reverse
+from django.templatetags.static import static
 
+from programs import seo
 from programs.links import absolute_url, request_origin
 
 
@@ -31,10 +32,15 @@ def certification_credential(request, certification):
     return data
 
 
+def _occupation_id(origin, role):
+    return absolute_url(origin, role.get_absolute_url()) + "#occupation"
+
+
 def occupation(request, role, figures, certifications, duties):
     data = {
         "@context": "https://schema.org",
         "@type": "Occupation",
+        "@id": _occupation_id(request_origin(request), role),
         "name": role.title,
         "description": role.summary,
         "url": absolute_url(request_origin(request), role.get_absolute_url()),
@@ -92,17 +98,26 @@ def occupation(request, role, figures, certifications, duties):
     return data
 
 
-def article(request, guide, school_name):
-    return {
+def article(request, guide):
+    """The career guide: written by the school, with its editorial dates and language."""
+    origin = request_origin(request)
+    url = absolute_url(origin, guide.get_absolute_url())
+    data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": guide.title,
         "description": guide.meta_description,
-        "url": absolute_url(request_origin(request), guide.get_absolute_url()),
-        "dateModified": guide.updated_at.date().isoformat(),
-        "publisher": {
-            "@type": "EducationalOrganization",
-            "name": school_name,
-            "url": absolute_url(request_origin(request), reverse("home")),
-        },
+        "url": url,
+        "mainEntityOfPage": url,
+        "inLanguage": seo.page_language(),
+        "author": seo.school(origin),
+        "publisher": seo.school(origin, logo=absolute_url(origin, static("img/logo-mark.svg"))),
     }
+    if guide.published_on:
+        data["datePublished"] = guide.published_on.isoformat()
+    if guide.modified_on:
+        data["dateModified"] = guide.modified_on.isoformat()
+    if guide.role_id and guide.role.published:
+        # The role page's Occupation, by reference.
+        data["about"] = {"@id": _occupation_id(origin, guide.role)}
+    return data

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -33,7 +32,12 @@ class BreadcrumbMixin:
         return [(gettext("Home"), reverse("home")), (gettext("Careers"), reverse("careers:index"))]
 
     def get_structured_data(self, breadcrumbs):
-        return [seo.breadcrumbs(items=breadcrumbs, origin=request_origin(self.request))]
+        origin = request_origin(self.request)
+        name, url = breadcrumbs[-1]
+        return [
+            seo.web_page(name=name, url=url, origin=origin),
+            seo.breadcrumbs(items=breadcrumbs, origin=origin),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -230,7 +234,7 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
 
     def get_structured_data(self, breadcrumbs):
         return [
-            structured_data.article(self.request, self.object, settings.SCHOOL_NAME),
+            structured_data.article(self.request, self.object),
             *super().get_structured_data(breadcrumbs),
         ]
 
@@ -289,7 +293,10 @@ class GuideDetailView(BreadcrumbMixin, DetailView):
 class FindYourPathView(BreadcrumbMixin, TemplateView):
     template_name = "careers/find_your_path.html"
     fields = ("work", "needles", "schedule", "campus")
-    page_cache_params = fields  # trainingcenter/pagecache.py
+    # Sent with every submit: unanswered radio buttons send nothing, so without it an
+    # empty submit would look like a first visit and say nothing.
+    submitted = "answered"
+    page_cache_params = (*fields, submitted)  # trainingcenter/pagecache.py
 
     def get_breadcrumbs(self):
         return [
@@ -299,7 +306,7 @@ class FindYourPathView(BreadcrumbMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        answered = any(name in self.request.GET for name in self.fields)
+        answered = any(name in self.request.GET for name in (*self.fields, self.submitted))
         campuses = list(Campus.objects.published())
         form = PathFinderForm(self.request.GET if answered else None, campuses=campuses)
         context["form"] = form

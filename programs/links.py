@@ -14,8 +14,12 @@ def absolute_url(origin, url):
     return origin + url if url.startswith("/") else url
 
 
+def site_scheme():
+    """The canonical scheme: HTTPS, except on a development server (DEBUG)."""
+    return "http" if settings.DEBUG else "https"
+
+
 def site_url(path):
-    """Links with no request at hand (e-mails from commands): the Sites domain, HTTPS
-    outside DEBUG."""
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    """Links with no request at hand (e-mails from commands, the sitemap, robots.txt): the
+    Sites domain with the canonical scheme, whatever host the request came in on."""
+    return f"{site_scheme()}://{Site.objects.get_current().domain}{path}"

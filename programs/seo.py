@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 
 from programs.images import largest_jpeg_url
 from programs.links import absolute_url
@@ -12,6 +13,41 @@ CONTEXT = "https://schema.org"
 
 def _organization_id(origin):
     return f"{origin}/#organization"
+
+
+def page_language():
+    """The language the page is written in (``inLanguage``): the active one."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def school(origin, **extra):
+    """The school as a reference to the Organization block (author, provider, publisher)."""
+    return {
+        "@type": "EducationalOrganization",
+        "@id": _organization_id(origin),
+        "name": settings.SCHOOL_NAME,
+        "url": origin + reverse("home"),
+        **extra,
+    }
+
+
+def web_page(*, name, url, origin):
+    """The page itself: its name, address and language, part of the school's web site."""
+    return {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "@id": absolute_url(origin, url),
+        "url": absolute_url(origin, url),
+        "name": name,
+        "inLanguage": page_language(),
+        "isPartOf": {
+            "@type": "WebSite",
+            "@id": f"{origin}/#website",
+            "name": settings.SCHOOL_NAME,
+            "url": origin + reverse("home"),
+        },
+        "publisher": {"@id": _organization_id(origin)},
+    }
 
 
 def postal_address(campus):
@@ -27,7 +63,11 @@ def postal_address(campus):
 
 
 def organization(*, campuses, origin):
-    """The school, with one PostalAddress per campus."""
+    """The school, with one PostalAddress per campus.
+
+    The contact e-mails are the campuses' public addresses, the ones every page's footer
+    shows; the admissions inboxes that receive the request forms stay internal.
+    """
     data = {
         "@context": CONTEXT,
         "@type": "EducationalOrganization",
@@ -41,7 +81,7 @@ def organization(*, campuses, origin):
                 "@type": "ContactPoint",
                 "contactType": f"admissions, {c.name} campus",
                 "telephone": c.phone_link,
-                "email": c.admissions_email,
+                **({"email": c.email} if c.email else {}),
                 "areaServed": "US-TX",
             }
             for c in campuses
@@ -91,12 +131,8 @@ def program(*, program, certifications, roles, origin):
     Needs the detail view's prefetches (courses, active offerings) and the published
     certifications and roles it shows.
     """
-    provider = {
-        "@type": "EducationalOrganization",
-        "@id": _organization_id(origin),
-        "name": settings.SCHOOL_NAME,
-        "url": origin + reverse("home"),
-    }
+    provider = school(origin)
+    campus_rows = program.campus_rows()
     offerings = program.active_offerings
     low, high = program.tuition_range()
     data = {
@@ -105,7 +141,8 @@ def program(*, program, certifications, roles, origin):
         "name": program.title,
         "description": program.summary,
         "url": origin + program.get_absolute_url(),
-        "provider": provider,
+        # The campuses that offer it: where a student of this program goes.
+        "provider": {**provider, "address": [postal_address(r["campus"]) for r in campus_rows]},
         "educationalCredentialAwarded": program.credential_awarded,
         "timeToComplete": f"P{program.length_weeks}W",
         "educationalProgramMode": "in-person",
@@ -127,14 +164,6 @@ def program(*, program, certifications, roles, origin):
             }
             for course in program.courses.all()
         ],
-        "location": [
-            {
-                "@type": "Place",
-                "name": f"{row['campus'].name} campus",
-                "address": postal_address(row["campus"]),
-            }
-            for row in program.campus_rows()
-        ],
     }
     if low != high:
         data["offers"] = {
@@ -146,7 +175,8 @@ def program(*, program, certifications, roles, origin):
         }
     if program.admission_requirements_list:
         data["programPrerequisites"] = program.admission_requirements_list
-    credentials = [c.name for c in certifications]
+    # The certifications it prepares for: earned from their bodies, not from the school.
+    credentials = [credential(certification=c, origin=origin) for c in certifications]
     if credentials:
         data["occupationalCredentialAwarded"] = credentials
     categories = [r.soc_code for r in roles if r.soc_code]
@@ -159,3 +189,21 @@ def program(*, program, certifications, roles, origin):
     if image:
         data["image"] = absolute_url(origin, image)
     return data
+
+
+def credential(*, certification, origin):
+    """A certification as an EducationalOccupationalCredential, recognised by its body.
+
+    Needs ``certification.body`` (select_related).
+    """
+    body = certification.body
+    recognized_by = {"@type": "Organization", "name": body.name, "alternateName": body.acronym}
+    if body.website:
+        recognized_by["url"] = body.website
+    return {
+        "@type": "EducationalOccupationalCredential",
+        "name": f"{certification.name} ({certification.acronym})",
+        "credentialCategory": "certification",
+        "url": origin + certification.get_absolute_url(),
+        "recognizedBy": recognized_by,
+    }

@@ -1,27 +1,38 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from programs.links import site_scheme
 from programs.models import Campus, Program
 
 
-class _HttpsSitemap(Sitemap):
-    # The domain comes from the django.contrib.sites row (set by a data migration);
-    # the public site is served over HTTPS only.
-    protocol = "https"
+class CanonicalSitemap(Sitemap):
+    """Every sitemap of the site: the canonical scheme and host, never the request's.
+
+    The host comes from the django.contrib.sites row (set by a data migration), the
+    scheme from ``site_scheme`` (the same as the links in e-mails)."""
+
+    @property
+    def protocol(self):
+        return site_scheme()
 
 
-class ProgramsPagesSitemap(_HttpsSitemap):
+class ProgramsPagesSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.7
 
     def items(self):
-        return ["programs:list", "programs:campus_list", "programs:request_info"]
+        return [
+            "programs:list",
+            "programs:campus_list",
+            "programs:request_info",
+            "programs:disclosures",
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
-class CampusSitemap(_HttpsSitemap):
+class CampusSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -32,7 +43,7 @@ class CampusSitemap(_HttpsSitemap):
         return campus.updated_at
 
 
-class ProgramSitemap(_HttpsSitemap):
+class ProgramSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.9
 

@@ -37,6 +37,7 @@ class CampusListView(ListView):
             breadcrumbs=crumbs,
             structured_data=[
                 seo.organization(campuses=campuses, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -67,6 +68,7 @@ class CampusDetailView(DetailView):
             og_image=absolute_url(origin, largest_jpeg_url(campus.photo_renditions)),
             structured_data=[
                 seo.organization(campuses=campuses, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -114,6 +116,7 @@ class ProgramListView(ListView):
             breadcrumbs=crumbs,
             structured_data=[
                 seo.program_list(programs=programs, origin=origin),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )
@@ -186,6 +189,7 @@ class ProgramDetailView(DetailView):
                 seo.program(
                     program=program, certifications=certifications, roles=roles, origin=origin
                 ),
+                seo.web_page(name=crumbs[-1][0], url=crumbs[-1][1], origin=origin),
                 seo.breadcrumbs(items=crumbs, origin=origin),
             ],
         )

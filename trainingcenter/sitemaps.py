@@ -1,11 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from careers.sitemaps import sitemaps as careers_sitemaps
+from programs.sitemaps import CanonicalSitemap
 from programs.sitemaps import sitemaps as programs_sitemaps
 
 
-class StaticViewSitemap(Sitemap):
+class StaticViewSitemap(CanonicalSitemap):
     changefreq = "weekly"
     priority = 0.8
 

@@ -13,7 +13,7 @@ from django.views.static import serve
 
 from careers.models import CareerGuide, Certification
 from programs import seo
-from programs.links import request_origin
+from programs.links import request_origin, site_url
 from programs.models import Campus, first_start
 
 
@@ -112,7 +112,7 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = site_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

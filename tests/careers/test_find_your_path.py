@@ -1,3 +1,4 @@
+import re
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -5,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from careers.models import Role
+from programs.models import next_open_start
 from tests.careers.test_pages import text
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +152,70 @@ def test_unrelated_query_parameters_do_not_trigger_errors(client, careers_demo, 
     response = client.get(f"{URL}?utm_source=newsletter")
     assert response.context["form"].errors == {}
     assert not response.context["form"].is_bound
+
+
+def test_an_empty_submit_says_what_is_missing_and_changes_nothing_else(client, school):
+    # The form sends its "answered" marker; unanswered radio buttons send nothing at all.
+    response = client.get(f"{URL}?answered=1")
+    assert response.status_code == HTTPStatus.OK
+    form = response.context["form"]
+    assert set(form.errors) == {"work", "needles", "schedule", "campus"}
+    assert "recommendation" not in response.context
+    html = response.content.decode()
+    summary = html[html.index('id="pathfinder-errors"') :]
+    summary = summary[: summary.index("</div>")]
+    # The summary takes the focus on load, without a script, and links to each question.
+    assert (
+        'tabindex="-1"' in html[html.index('class="alert') : html.index('id="pathfinder-errors"')]
+    )
+    assert "autofocus" in summary
+    assert "Please answer every question:" in summary
+    for name in ["work", "needles", "schedule", "campus"]:
+        assert f'href="#id_{name}_0"' in summary
+        # Each question is marked where it is asked.
+        assert f'id="id_{name}_error"' in html
+        assert f'name="{name}" value=' in html
+    assert html.count('aria-invalid="true"') == sum(
+        len(form.fields[n].choices) for n in form.errors
+    )
+    assert response.headers["Cache-Control"].count("no-store") == 1
+    assert 'name="robots" content="noindex, follow"' in html
+
+
+def test_a_partial_submit_keeps_the_answers_given(client, school):
+    response = client.get(f"{URL}?answered=1&work=office&campus=dallas")
+    assert set(response.context["form"].errors) == {"needles", "schedule"}
+    html = response.content.decode()
+    assert 'value="office"  id="id_work_1" required checked' in html
+    assert 'value="dallas"  id="id_campus_0" required checked' in html
+    assert 'href="#id_work_0"' not in html
+
+
+def test_the_form_sends_its_marker_with_every_submit(client, careers_demo, campuses):
+    html = client.get(URL).content.decode()
+    form = html[html.index('<form method="get"') :]
+    assert '<input type="hidden" name="answered" value="1">' in form[: form.index("</form>")]
+    assert "pathfinder-errors" not in html
+
+
+def test_results_read_as_label_value_lists(client, school):
+    response = ask(
+        client, work="patients", needles="yes", schedule="day", campus="dallas", answered="1"
+    )
+    [match] = response.context["recommendation"].programs
+    [offering] = match.offerings
+    html = response.content.decode()
+    result = html[html.index('class="card program-match"') :]
+    facts = result[result.index('<dl class="match-facts">') : result.index("</dl>")]
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", facts, re.S)
+    labels = [label for label, _ in pairs]
+    assert labels == ["Program", "Campus", "Schedule", "Next start"]
+    values = dict(pairs)
+    assert values["Program"] == school["ma"].title
+    assert ">Dallas</a>" in values["Campus"]
+    assert values["Schedule"].startswith("Day")
+    # The next start is the offering's next open start (programs.models.next_open_start).
+    start = next_open_start(offering)
+    assert start.start_date == school["first_start"]
+    assert f'<time datetime="{start.start_date:%Y-%m-%d}">' in values["Next start"]
+    assert "&middot;" not in facts

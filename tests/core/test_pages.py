@@ -62,7 +62,8 @@ def test_robots_txt_points_to_sitemap_and_hides_private_areas(client):
     body = response.content.decode()
     assert "Disallow: /portal/" in body
     assert "Disallow: /admin/" in body
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    # The canonical address, whatever host the request came in on.
+    assert "Sitemap: https://www.trinitycareer.example/sitemap.xml" in body
 
 
 def test_sitemap_is_xml(client):

@@ -92,8 +92,8 @@ def test_visitor_goes_from_home_to_guide_comparison_and_a_recommended_program(
     expect(program).to_have_attribute(
         "href", "/programs/medical-assisting-nutrition-weight-management/"
     )
-    expect(page.locator(".program-match")).to_contain_text("Evening classes")
-    expect(page.locator(".program-match")).to_contain_text("next start")
+    expect(page.locator(".program-match").first).to_contain_text("Evening")
+    expect(page.locator(".program-match dt").filter(has_text="Next start").first).to_be_visible()
     both_widths(page, shoot, "4-find-your-path-result")
 
     # The recommended program: its page, the evening class at Arlington, the tuition.

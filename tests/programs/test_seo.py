@@ -69,7 +69,11 @@ def test_program_page_has_program_with_courses(client, catalog, today):
     assert [c["@type"] for c in courses] == ["Course", "Course"]
     assert courses[0]["courseCode"] == "MA101"
     assert courses[1]["timeRequired"] == "PT160H"
-    assert {p["name"] for p in program["location"]} == {"Dallas campus", "Arlington campus"}
+    # EducationalOccupationalProgram has no "location": the campuses are the provider's.
+    assert "location" not in program
+    addresses = program["provider"]["address"]
+    assert {a["name"] for a in addresses} == {"Dallas campus", "Arlington campus"}
+    assert all(a["@type"] == "PostalAddress" for a in addresses)
 
 
 def test_json_ld_cannot_break_out_of_its_script(client, catalog):

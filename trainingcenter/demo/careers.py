@@ -172,6 +172,8 @@ def _load_guides(specs, roles):
     for spec in specs:
         spec = dict(spec)
         sections = spec.pop("sections")
+        for name in ("published_on", "revised_on"):
+            spec[name] = parse_date(spec[name])
         guide, _ = CareerGuide.objects.update_or_create(
             slug=spec.pop("slug"),
             defaults={**spec, "role": roles[spec["role"]], "published": True},
