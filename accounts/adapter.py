@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from programs.languages import language_url, supported
+from programs.languages import language_url, path_language, supported
 
 # Set by the apply pages (accounts.apply_views): the start date a visitor is applying
 # to. Account creation is open on that start's signup URL only, for a visitor who opened
@@ -64,7 +64,14 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("admin:index")
         url = super().get_login_redirect_url(request)
         if request.user.is_authenticated:
-            url = language_url(url, supported(request.user.language))
+            user = request.user
+            # Logging in on a Spanish page is a choice: the account takes that language
+            # (e-mails too). An English page is only the default, so the saved one wins.
+            page_language = path_language(request.path)
+            if page_language != settings.LANGUAGE_CODE and page_language != user.language:
+                user.language = page_language
+                user.save(update_fields=["language"])
+            url = language_url(url, supported(user.language))
         return url
 
     def is_reauthentication_required(self, *, app, **kwargs):

@@ -116,6 +116,7 @@ class InquiryForm(forms.ModelForm):
         queryset=Program.objects.published(),
         to_field_name="slug",
         required=False,
+        label=_("Program"),
         empty_label=_("Not sure yet: help me choose"),
         error_messages={
             "invalid_choice": _(
@@ -185,11 +186,11 @@ class InquiryForm(forms.ModelForm):
             "name": _("Your name"),
             "email": _("E-mail address"),
             "phone": _("Phone number"),
-            "contact_method": "How should admissions reach you?",
+            "contact_method": _("How should admissions reach you?"),
             "message": _("Questions or comments"),
         }
         help_texts = {
-            "phone": "Needed if you prefer a call or a text.",
+            "phone": _("Needed if you prefer a call or a text."),
             "message": _("Optional: start date you have in mind, questions about financial aid…"),
         }
         widgets = {

@@ -572,9 +572,9 @@ class Cohort(models.Model):
 
 class Inquiry(models.Model):
     class ContactMethod(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        PHONE = "phone", "Phone call"
-        TEXT = "text", "Text message"
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
 
     class Status(models.TextChoices):
         NEW = "new", "New"

@@ -127,6 +127,19 @@ def test_after_login_a_student_lands_on_the_portal_in_their_language(
     assert response["Location"] == landing
 
 
+def test_logging_in_on_a_spanish_page_chooses_spanish(client, student, password):
+    """Chosen English on the profile, then logged in on /es/: Spanish from now on."""
+    assert student.language == "en"
+    response = client.post("/es/accounts/login/", {"login": student.email, "password": password})
+    assert response["Location"] == "/es/portal/"
+    student.refresh_from_db()
+    assert student.language == "es"
+    # The English login page is only the default: it keeps the saved choice.
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": student.email, "password": password})
+    assert response["Location"] == "/es/portal/"
+
+
 # --- E-mails in the recipient's language ----------------------------------------------
 
 

@@ -214,3 +214,13 @@ def test_demo_admission_requirements_state_each_programs_minimum_age(demo):
         for line in program.admission_requirements_list:
             if match := re.search(r"(\d+) years old", line):
                 assert int(match.group(1)) == program.minimum_age, (program.slug, line)
+
+
+def test_load_demo_indexes_the_spanish_content_for_search(demo):
+    """The Spanish columns are written in bulk: load_demo indexes them at the end."""
+    from careers import search
+
+    results = search.search("flebotomia", "es")
+    titles = [document.title for document in results.documents]
+    assert "Técnico en flebotomía" in titles
+    assert "Phlebotomy Technician" not in titles

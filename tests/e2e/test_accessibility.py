@@ -245,3 +245,19 @@ def test_every_page_has_no_wcag_violation(browser, live_server, school, width):
     context.close()
 
     assert problems == [], report(problems)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_spanish_page_has_no_wcag_violation(browser, live_server, school, width):
+    """The same public pages at their /es/ URLs: Spanish words are longer, and a page's
+    language must be declared (axe checks lang)."""
+    base = live_server.url
+    axe = Axe()
+    problems = []
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    for url in public_paths():
+        spanish = "/es" + url
+        visit(page, axe, base, spanish, problems)
+        if page.evaluate("document.documentElement.lang") != "es":
+            problems.append(f"{spanish}: not marked as Spanish")
+    assert problems == [], report(problems)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from careers.search import rebuild_index
 from trainingcenter.demo import DATA_DIR
 
 # Order matters (programs link to careers, enrollments link to both). Every loader is
@@ -58,3 +59,7 @@ class Command(BaseCommand):
                     reset_passwords=options["reset_passwords"],
                     data_dir=options["data_dir"],
                 )
+        # The Spanish columns are written in bulk (no save signals): index both languages
+        # once everything is in.
+        count = rebuild_index()
+        self.stdout.write(f"Search index: {count} documents.")
