@@ -395,9 +395,13 @@ class SearchView(TemplateView):
         query = context["query"]
         if query.is_empty:
             return raw == ""
+        words = raw.split(" ")
         return (
             raw == query.text
             and raw == raw.lower()
+            # Plain words, each once: "-nurse", "nurse!!!" or "nurse nurse" are not kept.
+            and all(word.isalnum() for word in words)
+            and len(set(words)) == len(words) == len(query.tokens)
             and query.known
             and len(query.tokens) <= CACHEABLE_SEARCH_WORDS
             and context["count"] > 0

@@ -268,7 +268,7 @@ class InquiryForm(forms.ModelForm):
         needs_phone = method in {Inquiry.ContactMethod.PHONE, Inquiry.ContactMethod.TEXT}
         if needs_phone and not cleaned.get("phone") and "phone" not in self.errors:
             self.add_error(
-                "phone", "Enter your phone number, or choose e-mail as the way to reach you."
+                "phone", _("Enter your phone number, or choose e-mail as the way to reach you.")
             )
         program, campus = cleaned.get("program"), cleaned.get("campus")
         if program and campus and not program.offerings.active().filter(campus=campus).exists():

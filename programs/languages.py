@@ -52,7 +52,9 @@ def other_languages(code):
 def accept_language(header):
     """The site language a browser's Accept-Language header prefers most, or None
     (no header, nothing supported, or ``*`` first)."""
-    for code, _quality in parse_accept_lang_header(header or ""):
+    for code, quality in parse_accept_lang_header(header or ""):
+        if quality <= 0:  # q=0: "not acceptable"
+            continue
         if code == "*":
             return None
         try:

@@ -431,6 +431,9 @@ def test_other_searches_are_never_stored(client, indexed, page_cache):
         "zzyzx",  # nothing found
         "medical assistant evening arlington",  # long
         "x" * 300,
+        "-phlebotomy",  # punctuation: endless variants of one search
+        "phlebotomy!!!",
+        "phlebotomy phlebotomy",  # a word twice
     ]:
         first = page(client, q)
         assert "no-store" in first["Cache-Control"], q

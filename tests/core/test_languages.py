@@ -96,6 +96,8 @@ def test_language_of_paths_and_the_same_page_in_the_other_language():
         ("fr-FR, es;q=0.5", "es"),
         ("en-US,en;q=0.9,es;q=0.8", "en"),
         ("es;q=0.4, en;q=0.6", "en"),
+        ("es;q=0, en", "en"),  # q=0: not acceptable
+        ("es;q=0", None),
         ("fr-FR", None),
         ("*", None),
         ("", None),
