@@ -7,6 +7,7 @@ from http import HTTPStatus
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,3 +212,26 @@ def test_a_bad_invite_token_is_said_and_ignored(client, cohort):
     assert response.status_code == HTTPStatus.OK
     assert "not valid any more" in response.content.decode()
     assert "apply_invite" not in client.session
+
+
+def test_the_confirmation_e_mail_speaks_of_the_application_in_each_language(
+    client, cohort, mailoutbox
+):
+    client.get(reverse("apply:start", args=[cohort.pk]))
+    client.post(reverse("apply:signup", args=[cohort.pk]), signup_data())
+    english = mailoutbox[-1]
+    assert english.subject.endswith("Confirm your e-mail address")
+    assert "start an application" in english.body
+    assert "go on with your application, open this link" in english.body
+
+    other = Client()
+    start = f"/es{reverse('apply:start', args=[cohort.pk])}"
+    other.get(start)
+    other.post(f"{start}account/", signup_data(email="maria@example.com"))
+    spanish = mailoutbox[-1]
+    assert spanish.to == ["maria@example.com"]
+    assert spanish.subject.endswith("Confirme su correo electrónico")
+    assert "continuar con su solicitud, abra este enlace" in spanish.body
+    for informal in ("Estás", "tu dirección", "vete"):
+        assert informal not in spanish.body
+    assert "/es/accounts/confirm-email/" in spanish.body

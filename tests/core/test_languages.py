@@ -42,7 +42,9 @@ def alternates(html):
 
 def switcher(html):
     """(language, next) of the header's language link."""
-    match = re.search(r'<a class="utility-link language-switch" href="([^"]+)" lang="([^"]+)"', html)
+    match = re.search(
+        r'<a class="utility-link language-switch" href="([^"]+)" lang="([^"]+)"', html
+    )
     href, code = match.group(1).replace("&amp;", "&"), match.group(2)
     parts = urlsplit(href)
     assert parts.path == reverse("switch_language", args=[code])
