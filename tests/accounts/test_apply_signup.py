@@ -227,7 +227,8 @@ def test_the_confirmation_e_mail_speaks_of_the_application_in_each_language(
     other = Client()
     start = f"/es{reverse('apply:start', args=[cohort.pk])}"
     other.get(start)
-    other.post(f"{start}account/", signup_data(email="maria@example.com"))
+    sent = other.post(f"{start}account/", signup_data(email="maria@example.com"), follow=True)
+    assert "Revise su correo electrónico" in sent.content.decode()
     spanish = mailoutbox[-1]
     assert spanish.to == ["maria@example.com"]
     assert spanish.subject.endswith("Confirme su correo electrónico")
