@@ -74,20 +74,23 @@ def notice_create(
         path = path or step.path
     if path is not None:
         enrollment = enrollment or path.enrollment
-    notice = Notice.objects.create(
-        kind=kind,
-        student=student,
-        enrollment=enrollment,
-        path=path,
-        step=step,
-        subject=_subject(
+    # Written once, in the student's language: the portal and the e-mail show it as is.
+    with language_of(student):
+        subject = _subject(
             kind,
             step=step,
             path=path,
             enrollment=enrollment,
             certification=certification,
             status_label=status_label,
-        ),
+        )
+    notice = Notice.objects.create(
+        kind=kind,
+        student=student,
+        enrollment=enrollment,
+        path=path,
+        step=step,
+        subject=subject,
         reason=(reason or "").strip(),
         decided_by=decided_by,
     )

@@ -451,3 +451,16 @@ def test_a_decision_is_queued_when_it_commits_and_the_worker_sends_it(
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [[student.email]]
+
+
+def test_a_spanish_student_is_told_in_spanish_whoever_decides(
+    decide, submitted, staff_user, student
+):
+    student.language = "es"
+    student.save(update_fields=["language"])
+    step = type(submitted).objects.get(pk=submitted.pk)  # as a request reads it
+    decide(services.step_reject, step=step, reviewer=staff_user, reason="Blurry.")
+    notice = Notice.objects.get()
+    assert notice.subject == "Se devolvió «CPR card» para que haga un cambio"
+    message, _html = only_email(student.email)
+    assert message.subject == notice.subject
