@@ -65,7 +65,7 @@ def test_a_visitor_applies_from_a_phone_and_becomes_a_student(
     page.get_by_label("Choose a password").fill("correct-Horse-battery-9")
     page.get_by_role("button", name="Create my account and apply").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
-        re.compile("verify|confirm", re.IGNORECASE)
+        re.compile("check your e-mail", re.IGNORECASE)
     )
     assert not Application.objects.exists()
 
