@@ -229,7 +229,10 @@ def test_an_admin_edit_on_node_a_shows_at_once_on_node_b(nodes):
     assert form.status == HTTPStatus.OK
     _, fields = read_form(form.text, "program_form")
     new_title = f"{program['title']} (evening cohort {secrets.token_hex(3)})"
-    saved = staff.post(change_url, with_values(fields, title=new_title), follow=False)
+    # The English title is the one visitors on the English pages read (title_es is its
+    # Spanish side in the same form).
+    assert "title_en" in dict(fields)
+    saved = staff.post(change_url, with_values(fields, title_en=new_title), follow=False)
     assert saved.status == HTTPStatus.FOUND, re.findall(
         r'class="errorlist[^"]*">(.*?)</ul>', saved.text
     )
