@@ -22,12 +22,15 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# Installing also compiles the interface's translations (locale/*.po -> .mo, pure Python).
+# Installing also compiles the interface's translations (locale/*.po -> .mo, pure Python)
+# and builds the stylesheet bundles (assets/ -> build/static/, libsass and rcssmin).
 install: $(VENV)/.runtime
 	@$(DEV) $(PY) manage.py compile_translations -v0
+	@$(DEV) $(PY) manage.py build_css -v0
 
 install-dev: $(VENV)/.dev
 	@$(DEV) $(PY) manage.py compile_translations -v0
+	@$(DEV) $(PY) manage.py build_css -v0
 
 # New or changed strings in templates and code -> locale/es/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext, installed from Debian when missing); translate them there, then commit.
@@ -116,4 +119,4 @@ bench: install
 	$(PY) bench/run.py $(if $(BENCH_FRESH),--fresh) $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules staticfiles build .pytest_cache test-artifacts

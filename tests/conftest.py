@@ -53,6 +53,14 @@ def _translations():
     compile_catalogs()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _css_bundles():
+    """The stylesheet bundles are built from assets/ (make install does it too): never stale."""
+    from trainingcenter.css_bundles import build_bundles
+
+    build_bundles()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in English: a request to /es/ leaves Spanish active in the

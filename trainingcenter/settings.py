@@ -291,12 +291,15 @@ TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: Bootstrap's distribution files are committed under static/vendor/bootstrap/
-# (version and license beside them), so installing needs no build step.
+# Static files: Bootstrap's JavaScript is committed under static/vendor/bootstrap/ (version
+# and license beside it); the stylesheets are built by `manage.py build_css` (make install
+# runs it) from assets/ into CSS_BUNDLE_ROOT, which git ignores.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+CSS_BUNDLE_ROOT = BASE_DIR / "build" / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "trainingcenter" / "static",
+    CSS_BUNDLE_ROOT,
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")

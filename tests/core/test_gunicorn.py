@@ -68,8 +68,8 @@ def test_gunicorn_serves_the_site_with_security_headers(production_server):
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "Strict-Transport-Security" not in headers  # DJANGO_HTTPS=0
     # Hashed, compressed static files from whitenoise's manifest storage.
-    css = html.split('href="/static/css/site.')[1].split('"')[0]
-    with urllib.request.urlopen(f"{production_server}/static/css/site.{css}") as response:
+    css = html.split('href="/static/bundles/public.')[1].split('"')[0]
+    with urllib.request.urlopen(f"{production_server}/static/bundles/public.{css}") as response:
         assert response.status == 200
         assert "max-age=315360000" in response.headers["Cache-Control"]
 

@@ -281,7 +281,7 @@ def test_crawlers_and_other_browsers_read_english(client, header):
         "/healthz",
         "/sitemap.xml",
         "/robots.txt",
-        "/static/css/site.css",
+        "/static/bundles/public.css",
         "/media/nothing.jpg",
         "/portal/calendar/" + "x" * 30 + ".ics",
         "/no-such-page/",

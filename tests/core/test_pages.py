@@ -17,7 +17,7 @@ def test_home_page_renders_in_layout(client):
     assert html.count("<h1") == 1
     assert "<main" in html
     assert "<footer" in html
-    assert "vendor/bootstrap/css/bootstrap.min.css" in html
+    assert "bundles/public.css" in html
 
 
 def test_security_headers_on_a_page(client):
