@@ -91,9 +91,10 @@ def _fetch(url):
         return response.status, response.headers.get("X-Page-Cache")
 
 
-def _wrk(url, duration, connections):
+def _wrk(url, duration, connections, accept_encoding):
+    headers = ("-H", f"Accept-Encoding: {accept_encoding}") if accept_encoding else ()
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", *headers, url],
         check=True,
         capture_output=True,
         text=True,
@@ -177,13 +178,15 @@ def measure(
     workers=2,
     worker_class="sync",
     database=None,
+    accept_encoding=None,
     say=say,
 ):
     """Requests per second of the bare view and of two cached pages, per backend.
 
     Returns {"file": {"pages": {name: {"path", "rps": [...], "mean", "ratio"}}}, ...}.
     ``database``: a DATABASE_URL with data already in it; by default the demo data is
-    loaded into a new SQLite file."""
+    loaded into a new SQLite file. ``accept_encoding``: sent by wrk (none by default, as
+    wrk sends none: the pages go uncompressed; "br, gzip" is what browsers get)."""
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is missing: apt-get install wrk")
     results = {}
@@ -218,7 +221,7 @@ def measure(
                 errors = 0
                 for _ in range(rounds):
                     for page, path in pages.items():
-                        rps, bad = _wrk(origin + path, duration, connections)
+                        rps, bad = _wrk(origin + path, duration, connections, accept_encoding)
                         runs[page].append(rps)
                         errors += bad
                         say(f"{backend}: {page:<15} {rps:8.0f} req/s")
@@ -257,6 +260,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync", help="'' keeps gunicorn.conf.py's")
     parser.add_argument("--database", help="a DATABASE_URL with data (default: the demo)")
+    parser.add_argument("--accept-encoding", help='sent by wrk, e.g. "br, gzip"')
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     results = measure(
@@ -267,6 +271,7 @@ def main():
         args.workers,
         args.worker_class,
         args.database,
+        args.accept_encoding,
     )
     say()
     for backend, result in results.items():
