@@ -238,6 +238,10 @@ def measure(
                             "round_ratios": [
                                 r / b for r, b in zip(runs[page], runs["bare view"], strict=True)
                             ],
+                            # Steadier than the mean on a machine shared with other jobs.
+                            "median_round_ratio": statistics.median(
+                                r / b for r, b in zip(runs[page], runs["bare view"], strict=True)
+                            ),
                         }
                         for page in pages
                     },
@@ -279,7 +283,8 @@ def main():
             rounds = " ".join(f"{r:.2f}" for r in figures["round_ratios"])
             say(
                 f"{backend:<6} {page:<15} {figures['mean']:8.0f} req/s  "
-                f"{figures['ratio']:.2f}x bare  (rounds {rounds})"
+                f"{figures['ratio']:.2f}x bare, median of rounds "
+                f"{figures['median_round_ratio']:.2f}x  ({rounds})"
             )
         say(f"{backend:<6} non-2xx responses: {result['errors']}")
     if args.json:
