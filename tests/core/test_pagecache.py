@@ -1,7 +1,9 @@
 # ruff: noqa: F811  (pytest fixtures imported from other test packages)
+import gzip
 import pickle
 from http import HTTPStatus
 
+import brotli
 import pytest
 from django.core.cache import caches
 
@@ -194,3 +196,49 @@ def test_query_parameters_are_read_per_view_once(page_cache, client, catalog):
         client.get("/programs/?campus=dallas")
     client.get("/programs/")  # no query: nothing to resolve
     assert _declared_params.cache_info().misses == 1
+
+
+def test_a_cache_that_evicts_never_serves_a_stale_page(page_cache, client, settings, tmp_path):
+    # The production file cache with room for few entries: pages, their variants and the
+    # version itself are culled at random as pages are stored.
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+            "OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 2},
+        },
+    }
+    states = set()
+    for edit in range(4):
+        name = f"Campus Number {edit}"
+        make_campus(name=name)
+        for _ in range(3):
+            for url in ("/", "/es/", "/careers/"):
+                for encoding in ("", "br", "gzip"):
+                    response = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+                    assert response.status_code == HTTPStatus.OK
+                    states.add(response["X-Page-Cache"])
+                    if url != "/careers/":
+                        body = response.content
+                        if encoding == "br":
+                            body = brotli.decompress(body)
+                        elif encoding == "gzip":
+                            body = gzip.decompress(body)
+                        assert name.encode() in body, (url, encoding, response["X-Page-Cache"])
+    assert states == {"hit", "miss"}
+
+
+def test_hits_on_the_file_cache(page_cache, client, settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    first = client.get("/", HTTP_ACCEPT_ENCODING="br")
+    second = client.get("/", HTTP_ACCEPT_ENCODING="br")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Encoding"] == "br"
