@@ -72,7 +72,9 @@ class PreferredLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._applies(request):
+        # Decided once: it runs before the page cache, on every cached hit.
+        applies = self._applies(request)
+        if applies:
             wanted = self._wanted(request)
             if wanted and wanted != settings.LANGUAGE_CODE:
                 url = request.get_full_path()
@@ -81,7 +83,7 @@ class PreferredLanguageMiddleware:
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
         response = self.get_response(request)
-        if self._applies(request):
+        if applies:
             # The same URL redirects other visitors: shared caches must tell them apart.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
@@ -102,4 +104,4 @@ class PreferredLanguageMiddleware:
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if cookie:
             return cookie if cookie in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        return accept_language(request.headers.get("Accept-Language"))
+        return accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))

@@ -181,7 +181,8 @@ def production_caches(*, redis_url, cache_dir):
         "pages": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": cache_dir,
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            # 2,000 pages, each stored as rendered, in Brotli and in gzip.
+            "OPTIONS": {"MAX_ENTRIES": 6000},
         },
     }
 

@@ -1,11 +1,15 @@
 # ruff: noqa: F811  (pytest fixtures imported from other test packages)
+import gzip
+import pickle
 from http import HTTPStatus
 
+import brotli
 import pytest
 from django.core.cache import caches
 
 from tests.factories import make_campus
 from tests.programs.conftest import catalog, today, two_campuses  # noqa: F401
+from trainingcenter.pagecache import VERSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,134 @@ def test_find_your_path_stores_valid_answers_only(page_cache, client, catalog):
         assert "X-Page-Cache" not in client.get("/careers/find-your-path/", invalid)
     client.get("/careers/find-your-path/", answers)
     assert client.get("/careers/find-your-path/", answers)["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_reads_the_version_and_the_page_in_one_round_trip(page_cache, client, monkeypatch):
+    client.get("/")
+    pages = caches["pages"]
+    calls, get, get_many = [], pages.get, pages.get_many
+
+    def spy_get(*args, **kwargs):
+        calls.append("get")
+        return get(*args, **kwargs)
+
+    def spy_get_many(keys, **kwargs):
+        calls.append(("get_many", len(keys)))
+        # locmem reads each key with get(): one round trip on Redis (MGET).
+        monkeypatch.setattr(pages, "get", get)
+        try:
+            return get_many(keys, **kwargs)
+        finally:
+            monkeypatch.setattr(pages, "get", spy_get)
+
+    monkeypatch.setattr(pages, "get", spy_get)
+    monkeypatch.setattr(pages, "get_many", spy_get_many)
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert calls == [("get_many", 2)]
+
+
+def test_entries_are_compact_tuples_not_pickled_responses(page_cache, client):
+    client.get("/")
+    entries = [pickle.loads(value) for value in caches["pages"]._cache.values()]
+    pages = [entry for entry in entries if isinstance(entry, tuple)]
+    assert {entry[3] for entry in pages} == {"identity", "br", "gzip"}
+    for _version, status, headers, _encoding, body in pages:
+        assert status == HTTPStatus.OK
+        assert isinstance(body, bytes)
+        assert all(isinstance(name, str) and isinstance(value, str) for name, value in headers)
+
+
+def test_an_evicted_version_never_serves_a_stale_page(page_cache, client):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    # The bounded cache drops the version, then content changes while it is missing.
+    caches["pages"].delete(VERSION_KEY)
+    make_campus(name="Fort Worth")
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Fort Worth" in response.content
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_the_version_read_before_rendering_is_stored(page_cache, client, monkeypatch):
+    # Content that changes while a page renders: the page is kept under the older version,
+    # so the next request renders again instead of serving what was rendered meanwhile.
+    from trainingcenter import pagecache
+
+    original = pagecache.AnonymousPageCacheMiddleware.__call__
+
+    def edit_during_render(self, request):
+        inner = self.get_response
+
+        def render(request):
+            response = inner(request)
+            pagecache.bump_content_version()
+            return response
+
+        self.get_response = render
+        try:
+            return original(self, request)
+        finally:
+            self.get_response = inner
+
+    monkeypatch.setattr(pagecache.AnonymousPageCacheMiddleware, "__call__", edit_during_render)
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    monkeypatch.undo()
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_query_parameters_are_read_per_view_once(page_cache, client, catalog):
+    from trainingcenter.pagecache import _declared_params
+
+    _declared_params.cache_clear()
+    for _ in range(3):
+        client.get("/programs/?campus=dallas")
+    client.get("/programs/")  # no query: nothing to resolve
+    assert _declared_params.cache_info().misses == 1
+
+
+def test_a_cache_that_evicts_never_serves_a_stale_page(page_cache, client, settings, tmp_path):
+    # The production file cache with room for few entries: pages, their variants and the
+    # version itself are culled at random as pages are stored.
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+            "OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 2},
+        },
+    }
+    states = set()
+    for edit in range(4):
+        name = f"Campus Number {edit}"
+        make_campus(name=name)
+        for _ in range(3):
+            for url in ("/", "/es/", "/careers/"):
+                for encoding in ("", "br", "gzip"):
+                    response = client.get(url, HTTP_ACCEPT_ENCODING=encoding)
+                    assert response.status_code == HTTPStatus.OK
+                    states.add(response["X-Page-Cache"])
+                    if url != "/careers/":
+                        body = response.content
+                        if encoding == "br":
+                            body = brotli.decompress(body)
+                        elif encoding == "gzip":
+                            body = gzip.decompress(body)
+                        assert name.encode() in body, (url, encoding, response["X-Page-Cache"])
+    assert states == {"hit", "miss"}
+
+
+def test_hits_on_the_file_cache(page_cache, client, settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    first = client.get("/", HTTP_ACCEPT_ENCODING="br")
+    second = client.get("/", HTTP_ACCEPT_ENCODING="br")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert second["Content-Encoding"] == "br"
