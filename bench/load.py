@@ -16,6 +16,7 @@ tests/core/test_bench_harness.py.
 
 import concurrent.futures
 import http.client
+import math
 import multiprocessing
 import random
 import re
@@ -55,7 +56,7 @@ def percentile(values, fraction):
     if not values:
         return None
     ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered) + 0.5))
+    rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
 
 
