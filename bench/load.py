@@ -176,13 +176,14 @@ def mixed(origins, urls, seconds, *, processes=2, threads=8, seed=17):
     return summarize(records, seconds)
 
 
-def warm(origins, urls):
-    """Every URL once on every node (fills the page caches, opens connections)."""
+def warm(origins, urls, logged_in=3):
+    """Every public URL once on every node (fills the page caches), and the first few
+    logged-in ones (never cached: only the code paths get warm)."""
     statuses = {}
     for origin in origins:
         conn = _connection(origin)
         for kind, _, items in plan(urls):
-            for path, cookie in items:
+            for path, cookie in items if kind == "public" else items[:logged_in]:
                 headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}
                 try:
                     conn.request("GET", path, headers=headers)

@@ -2,9 +2,8 @@
 
 1. Scale data (manage.py bench_data) in bench/data/bench-<N>x.sqlite3, one database per
    scale (kept between runs; --fresh rebuilds them; new migrations are applied). With
-   PostgreSQL installed, the largest scale also goes into a throwaway PostgreSQL cluster,
-   restored from bench/data/pg-<N>x-<key>.dump (key: the migrations and the data
-   commands; generated and dumped the first time).
+   PostgreSQL installed, the largest scale is copied from its SQLite database into a
+   throwaway PostgreSQL cluster (bench/copy_to_postgres.py: the same rows, in minutes).
 2. In process (manage.py bench_measure): SQL queries, median and p95 server time of every
    key page it lists, at every scale on SQLite and at the largest scale on PostgreSQL,
    production settings, page cache off.
@@ -25,10 +24,10 @@ Run from the repository root: .venv/bin/python bench/run.py [--scales 1 10] [--f
 import argparse
 import contextlib
 import datetime
-import hashlib
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import sqlite3
@@ -121,53 +120,23 @@ def prepare_database(env, scale, fresh):
     return env, float(done.read_text())
 
 
-def data_key():
-    """Changes when a migration or the commands that fill the bench data change."""
-    digest = hashlib.sha256()
-    files = [
-        *sorted(ROOT.glob("*/migrations/*.py")),
-        ROOT / "trainingcenter/management/commands/bench_data.py",
-        ROOT / "trainingcenter/management/commands/load_demo.py",
-    ]
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def prepare_postgres(server, env, scale, fresh):
-    """Restore the cached dump of the scale data, or generate it and dump it."""
-    dump = DATA / f"pg-{scale}x-{data_key()}.dump"
+def prepare_postgres(server, env, scale):
+    """The same scale data as SQLite's, copied table by table (bench/copy_to_postgres.py):
+    minutes faster than generating it again, and both databases hold the same rows."""
     env = {**env, "DATABASE_URL": server.url}
     started = time.perf_counter()
-    inside = server.dir / "bench.dump"  # where the postgres user may read and write
-    if dump.exists() and not fresh:
-        log(f"PostgreSQL {scale}x: restoring {dump.relative_to(ROOT)}")
-        shutil.copyfile(dump, inside)
-        os.chmod(inside, 0o644)
-        server._run(
-            *("pg_restore", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"),
-            *("-d", "postgres", "--no-owner", "-j", "2", str(inside)),
-        )
-        manage(env, "migrate", "--noinput", "-v0")
-        how = "restored"
-    else:
-        log(f"PostgreSQL {scale}x: generating scale data (dumped to {dump.name} for next time)")
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "bench_data", "--scale", str(scale), quiet=False)
-        server._run(
-            *("pg_dump", "-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"),
-            *("-Fc", "-f", str(inside), "postgres"),
-        )
-        for old in DATA.glob(f"pg-{scale}x-*.dump"):
-            old.unlink()
-        shutil.copyfile(inside, dump)
-        how = "generated"
-    inside.unlink(missing_ok=True)
+    log(f"PostgreSQL {scale}x: migrate, then copy bench-{scale}x.sqlite3 into it")
+    manage(env, "migrate", "--noinput", "-v0")
+    subprocess.run(
+        [PY, "bench/copy_to_postgres.py", str(DATA / f"bench-{scale}x.sqlite3")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     sql(env, "ANALYZE")
     seconds = time.perf_counter() - started
-    log(f"PostgreSQL {scale}x: {how} in {seconds:.0f} s")
-    return env, {"how": how, "seconds": seconds, "size": sql(env, PG_SIZE)}
+    log(f"PostgreSQL {scale}x: ready in {seconds:.0f} s")
+    return env, {"how": "copied from SQLite", "seconds": seconds, "size": sql(env, PG_SIZE)}
 
 
 PG_SIZE = "SELECT pg_size_pretty(pg_database_size(current_database()))"
@@ -210,13 +179,14 @@ def sqlite_sizes(scale):
 # --- In process -----------------------------------------------------------------------
 
 
-def measure(env, label, requests, tmp):
+def measure(env, label, args, tmp):
     out = tmp / f"measure-{label}.json"
-    log(f"{label}: measuring key pages in process ({requests} requests each)")
+    log(f"{label}: measuring key pages in process ({args.requests} requests each at most)")
     result = subprocess.run(
         [
             *(PY, "manage.py", "bench_measure", "--label", label),
-            *("--out", str(out), "--requests", str(requests)),
+            *("--out", str(out), "--requests", str(args.requests)),
+            *("--budget", str(args.budget)),
         ],
         cwd=ROOT,
         env=env,
@@ -321,6 +291,7 @@ def run_mixed(base, env, label, count, workers, args):
             )
         mem = memory(node_list)
         log("  peak memory per worker (VmHWM): " + ", ".join(f"{m:.0f} MB" for m in mem.values()))
+        server_errors = keep_logs(node_list, label)
         return {
             "label": label,
             "nodes": count,
@@ -329,7 +300,25 @@ def run_mixed(base, env, label, count, workers, args):
             "warm_failures": failures,
             "summary": summary,
             "memory_mb": mem,
+            "server_errors": server_errors,
         }
+
+
+def keep_logs(node_list, label):
+    """Copy the nodes' logs to bench/data/logs/ and count what went wrong in them:
+    responses with a 5xx status and gunicorn's worker timeouts."""
+    folder = DATA / "logs"
+    folder.mkdir(exist_ok=True)
+    slug = label.split(")")[0].strip("(")
+    counts = {"5xx": 0, "worker timeouts": 0}
+    for node in node_list:
+        text = node.log.read_text(errors="replace")
+        shutil.copyfile(node.log, folder / f"mixed-{slug}-node-{node.name.split('-')[0]}.log")
+        counts["5xx"] += len(re.findall(r'"status": ?"?5\d\d', text))
+        counts["worker timeouts"] += text.count("WORKER TIMEOUT")
+    if any(counts.values()):
+        log(f"  in the server logs (bench/data/logs/): {counts}")
+    return counts
 
 
 # --- Report ---------------------------------------------------------------------------
@@ -632,6 +621,9 @@ def parse_args(argv=None):
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--fresh", action="store_true", help="regenerate the scale data")
     parser.add_argument("--requests", type=int, default=30, help="per page, in process")
+    parser.add_argument(
+        "--budget", type=float, default=8, help="seconds of timed requests per page at most"
+    )
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
@@ -672,7 +664,7 @@ def main():
             envs[scale], run["gen_seconds"][str(scale)] = prepare_database(env, scale, args.fresh)
             run["sizes"][str(scale)] = sqlite_sizes(scale)
         for scale in scales:
-            run["measured"][f"{scale}x"] = measure(envs[scale], f"{scale}x", args.requests, tmp)
+            run["measured"][f"{scale}x"] = measure(envs[scale], f"{scale}x", args, tmp)
 
         program = next(
             (p["url"] for p in run["measured"][f"{large}x"] if p["page"] == "program detail"),
@@ -693,11 +685,9 @@ def main():
             ]
             if pg is not None:
                 pg.start()
-                pg_env, run["postgres"] = prepare_postgres(pg, env, large, args.fresh)
+                pg_env, run["postgres"] = prepare_postgres(pg, env, large)
                 run["pg_label"] = f"{large}x PostgreSQL"
-                run["measured"][run["pg_label"]] = measure(
-                    pg_env, run["pg_label"], args.requests, tmp
-                )
+                run["measured"][run["pg_label"]] = measure(pg_env, run["pg_label"], args, tmp)
                 cluster_env = {**pg_env, "REDIS_URL": redis.url[:-1] + "2"}
                 run["mixed"].append(
                     run_mixed(tmp, cluster_env, "(b) 2 nodes, PostgreSQL, Redis", 2, 2, args)
