@@ -365,6 +365,7 @@ def page_rows(measured, scales, pg_label):
                 f"{hi['median_ms']:.1f} / {hi['p95_ms']:.1f}",
                 f"{pg['median_ms']:.1f} / {pg['p95_ms']:.1f}" if pg else "n/a",
                 fmt(hi.get("cached_median_ms")),
+                " / ".join(str(p.get("requests", "?")) for p in (lo, hi, pg) if p),
                 wanted,
                 verdict(all(checks)),
             ]
@@ -493,6 +494,7 @@ def write_report(run, args):
         f"ms {large} p50 / p95",
         f"ms {large} PostgreSQL p50 / p95",
         f"ms {large} page cache",
+        "n",
         "Target",
         "Result",
     ]
@@ -546,7 +548,8 @@ def write_report(run, args):
         f"SQLite {v['sqlite']}, PostgreSQL {v.get('postgresql', 'not installed')}, "
         f"Redis {v.get('redis', 'not installed')}, wrk {v['wrk']}",
         f"- Data: {sizes}",
-        f"- In process: {args.requests} requests per page after 3 warm-up requests, production "
+        f"- In process: {args.requests} requests per page after 3 warm-up requests (fewer for a "
+        f"page slower than its {args.budget:.0f} s budget: column `n`), production "
         "settings, page cache off (what rendering costs); `page cache` is the anonymous median "
         "with the page cache on (file cache)",
         f"- Cache hits: one node, gunicorn.conf.py ({run['cache_workers']} workers x 4 threads), "
@@ -620,9 +623,9 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--fresh", action="store_true", help="regenerate the scale data")
-    parser.add_argument("--requests", type=int, default=30, help="per page, in process")
+    parser.add_argument("--requests", type=int, default=20, help="per page, in process")
     parser.add_argument(
-        "--budget", type=float, default=8, help="seconds of timed requests per page at most"
+        "--budget", type=float, default=4, help="seconds of timed requests per page at most"
     )
     parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=2)
