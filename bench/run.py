@@ -498,7 +498,7 @@ def write_report(run, args):
         "Target",
         "Result",
     ]
-    pages = page_rows(run["measured"], scales, pg_label)
+    pages = page_rows(run["measured"], scales, pg_label) if run["measured"] else []
     cache_header = [
         "Cache",
         "URL",
@@ -634,6 +634,9 @@ def parse_args(argv=None):
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--students", type=int, default=200, help="in the mixed workload")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--no-inprocess", action="store_true", help="only the load parts (cache hits, mixed)"
+    )
     parser.add_argument("--lighthouse", action="store_true", help="also run bench/lighthouse.py")
     parser.add_argument("--report-only", action="store_true", help="rewrite results.md")
     return parser.parse_args(argv)
@@ -666,11 +669,15 @@ def main():
         for scale in scales:
             envs[scale], run["gen_seconds"][str(scale)] = prepare_database(env, scale, args.fresh)
             run["sizes"][str(scale)] = sqlite_sizes(scale)
-        for scale in scales:
+        for scale in scales if not args.no_inprocess else ():
             run["measured"][f"{scale}x"] = measure(envs[scale], f"{scale}x", args, tmp)
 
         program = next(
-            (p["url"] for p in run["measured"][f"{large}x"] if p["page"] == "program detail"),
+            (
+                p["url"]
+                for p in run["measured"].get(f"{large}x", [])
+                if p["page"] == "program detail"
+            ),
             "/programs/",
         )
         pages = {name: path or program for name, path in CACHED_PAGES.items()}
@@ -690,7 +697,8 @@ def main():
                 pg.start()
                 pg_env, run["postgres"] = prepare_postgres(pg, env, large)
                 run["pg_label"] = f"{large}x PostgreSQL"
-                run["measured"][run["pg_label"]] = measure(pg_env, run["pg_label"], args, tmp)
+                if not args.no_inprocess:
+                    run["measured"][run["pg_label"]] = measure(pg_env, run["pg_label"], args, tmp)
                 cluster_env = {**pg_env, "REDIS_URL": redis.url[:-1] + "2"}
                 run["mixed"].append(
                     run_mixed(tmp, cluster_env, "(b) 2 nodes, PostgreSQL, Redis", 2, 2, args)
