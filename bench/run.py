@@ -474,7 +474,7 @@ def versions(env):
     pg = postgres_bin()
     if pg:
         text = subprocess.run([pg / "postgres", "--version"], capture_output=True, text=True)
-        result["postgresql"] = text.stdout.split()[-1] if text.stdout else "?"
+        result["postgresql"] = text.stdout.split()[2].rstrip(")") if text.stdout else "?"
     return result
 
 
