@@ -5,6 +5,7 @@ one simple motif per program (an EKG trace, capsules, a blood drop...) or a styl
 building per campus. Drawn at twice the size and scaled down for smooth edges.
 """
 
+import functools
 import io
 import math
 
@@ -328,6 +329,9 @@ PROGRAM_MOTIFS = {
 }
 
 
+# Drawn once per process: the same slug always gives the same bytes, and drawing is the
+# slowest part of loading the demo (blur and resize of full-size images).
+@functools.lru_cache(maxsize=32)
 def program_image(slug):
     """JPEG bytes of the illustration for a demo program."""
     motif, variant = PROGRAM_MOTIFS.get(slug, (_medical_assisting, 0))
@@ -436,6 +440,7 @@ def _arlington():
 CAMPUS_ART = {"dallas": _dallas, "arlington": _arlington}
 
 
+@functools.lru_cache(maxsize=8)
 def campus_image(slug):
     """JPEG bytes of the illustration for a demo campus."""
     return CAMPUS_ART.get(slug, _arlington)()
