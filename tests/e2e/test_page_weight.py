@@ -9,6 +9,7 @@ images and fonts are already compressed and count at their size in bytes.
 """
 
 import gzip
+import re
 import sys
 
 import pytest
@@ -94,3 +95,40 @@ def test_every_public_page_is_at_most_100_kb_on_a_phone(browser, live_server, de
     summary = "Every page (bytes):\n" + "\n".join(weighed)
     sys.stdout.write(summary + "\n")  # shown with -s
     assert not over, "Pages over the budget:\n" + "\n\n".join(over) + "\n\n" + summary
+
+
+def test_phones_download_images_sized_for_their_slot(browser, live_server, demo):
+    """At 360 px, 1x and 2x: each image the browser picks covers its slot's device pixels
+    and is at most 10 % wider (the renditions and ``sizes`` follow the layout)."""
+    paths = [
+        "/",
+        "/programs/",
+        "/campuses/",
+        Campus.objects.published().get(slug="dallas").get_absolute_url(),
+        Program.objects.published().first().get_absolute_url(),
+    ]
+    problems, checked = [], 0
+    for density in (1, 2):
+        context = browser.new_context(**{**PHONE, "device_scale_factor": density})
+        page = context.new_page()
+        for path in paths:
+            page.goto(live_server.url + path)
+            # Bring every lazy image in, then read what each <img> chose and its box.
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            for slot, source in page.evaluate(
+                """() => [...document.querySelectorAll('picture img')].map(
+                    i => [i.getBoundingClientRect().width, i.currentSrc])"""
+            ):
+                match = re.search(r"-(\d+)w\.[0-9a-f]{12}\.(?:webp|jpg)$", source)
+                assert match, f"{path}: {source!r} is not a rendition"
+                width, needed = int(match[1]), slot * density
+                checked += 1
+                if not needed <= width <= 1.1 * needed:
+                    problems.append(
+                        f"{path} at {density}x: a {slot:.0f} px slot needs {needed:.0f} px, "
+                        f"got {width} px ({source.rsplit('/', 1)[-1]})"
+                    )
+        context.close()
+    assert checked >= 10
+    assert not problems, "\n".join(problems)
