@@ -79,6 +79,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 html-checker: node_modules/.package-lock.json
 
+# Lighthouse (pinned in package.json) on every public page, both languages, on a phone,
+# against gunicorn with production settings and the demo content. See bench/lighthouse.py.
+.PHONY: lighthouse
+lighthouse: install chromium node_modules/.package-lock.json
+	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

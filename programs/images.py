@@ -6,6 +6,9 @@ JPEG, PNG or WebP of sensible size, ``sanitize_image`` re-encodes the original w
 its metadata (EXIF can carry GPS positions and camera serial numbers), and
 ``make_renditions`` writes the resized WebP and JPEG files the templates serve with
 ``srcset``. Renditions are made once, when the image changes, never per request.
+
+Every file written here is named after its content (``programs.media_names``), so
+/media/ and the object store can tell browsers to keep it for a year.
 """
 
 import ctypes
@@ -13,6 +16,7 @@ import ctypes.util
 import functools
 import io
 import logging
+import re
 import threading
 import warnings
 from pathlib import PurePosixPath
@@ -23,8 +27,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.crypto import get_random_string
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+
+from programs.media_names import content_name, is_content_named
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,10 @@ MAX_PIXELS = 24_000_000
 MAX_SIDE = 12_000
 MIN_SIDE = 200
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-RENDITION_WIDTHS = (480, 960, 1600)
+# Slots measured in Chromium (SLOT_SIZES below): 334-336 CSS px on a 360 px phone,
+# 386 px at 412 px, 334-636 px on tablets and desktops. At 1x a 360 px phone takes the
+# 360 rendition, at 2x (668 device px) the 720 one: never more than ~2x its slot.
+RENDITION_WIDTHS = (360, 480, 720, 960, 1280, 1600)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 
@@ -265,8 +273,17 @@ def sanitize_image(file, *, name):
     else:
         mode = "RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB"
         image.convert(mode).save(buffer, "PNG", optimize=True)
-    stem = PurePosixPath(name).stem[:60] or "image"
-    return ContentFile(buffer.getvalue()), f"{stem}{_EXTENSIONS[fmt]}"
+    data = buffer.getvalue()
+    stem = plain_stem(name)[:60] or "image"
+    return ContentFile(data), content_name(stem, data, _EXTENSIONS[fmt])
+
+
+_HASH_SUFFIX = re.compile(r"(?:\.[0-9a-f]{12})?(?:_[A-Za-z0-9]{7})?$")
+
+
+def plain_stem(name):
+    """The stem of a file name without the content hash (and storage suffix) we added."""
+    return _HASH_SUFFIX.sub("", PurePosixPath(name).stem)
 
 
 @one_decode_at_a_time
@@ -280,8 +297,7 @@ def make_renditions(field_file, *, folder):
         image = _flatten(_load_upright(handle, fit=(RENDITION_WIDTHS[-1], MAX_SIDE))[0])
     width, height = image.size
     widths = [w for w in RENDITION_WIDTHS if w <= width] or [width]
-    token = get_random_string(8).lower()
-    stem = PurePosixPath(field_file.name).stem[:40]
+    stem = plain_stem(field_file.name)[:40] or "image"
     sources = []
     for target in widths:
         target_height = round(height * target / width)
@@ -293,10 +309,9 @@ def make_renditions(field_file, *, folder):
         ):
             buffer = io.BytesIO()
             resized.save(buffer, fmt, **options)
-            path = (
-                f"renditions/{folder}/{stem}-{token}-{target}.{'webp' if key == 'webp' else 'jpg'}"
-            )
-            entry[key] = default_storage.save(path, ContentFile(buffer.getvalue()))
+            data = buffer.getvalue()
+            name = content_name(f"{stem}-{target}w", data, ".webp" if key == "webp" else ".jpg")
+            entry[key] = default_storage.save(f"renditions/{folder}/{name}", ContentFile(data))
         sources.append(entry)
     return {"width": width, "height": height, "sources": sources}
 
@@ -338,15 +353,40 @@ class RenditionsMixin:
                 logger.warning("Could not delete old renditions", exc_info=True)
 
 
+# The width each image slot has at each Bootstrap breakpoint (container 100% minus the
+# gutters below 576 px, then 540, 720, 960, 1140 and 1320 px), measured in Chromium; a
+# card's 1 px borders make its image 2 px narrower than a framed one. The browser picks
+# the rendition from these, before the layout is known, so they must match the CSS.
+SLOT_SIZES = {
+    # program card: one column on phones, two from 768 px, three from 1200 px
+    "program-card": "(min-width: 1400px) 414px, (min-width: 1200px) 354px, "
+    "(min-width: 992px) 454px, (min-width: 768px) 334px, (min-width: 576px) 514px, "
+    "calc(100vw - 26px)",
+    # home page campus card: one column on phones, two from 768 px
+    "campus-card": "(min-width: 1400px) 634px, (min-width: 1200px) 544px, "
+    "(min-width: 992px) 454px, (min-width: 768px) 334px, (min-width: 576px) 514px, "
+    "calc(100vw - 26px)",
+    # framed image beside text in a col-lg-5 (program page, campuses index)
+    "col-5": "(min-width: 1400px) 526px, (min-width: 1200px) 451px, "
+    "(min-width: 992px) 376px, (min-width: 768px) 696px, (min-width: 576px) 516px, "
+    "calc(100vw - 24px)",
+    # framed image beside text in a col-lg-6 (campus page)
+    "col-6": "(min-width: 1400px) 636px, (min-width: 1200px) 546px, "
+    "(min-width: 992px) 456px, (min-width: 768px) 696px, (min-width: 576px) 516px, "
+    "calc(100vw - 24px)",
+}
+
+
 def picture_context(renditions, *, alt, sizes, eager=False, css_class=""):
-    """Template context for ``programs/includes/_picture.html``."""
+    """Template context for ``programs/includes/_picture.html``; ``sizes`` is a slot
+    name from SLOT_SIZES or a ``sizes`` attribute."""
     sources = (renditions or {}).get("sources") or []
     if not sources:
         return None
     largest = sources[-1]
     return {
         "alt": alt,
-        "sizes": sizes,
+        "sizes": SLOT_SIZES.get(sizes, sizes),
         "eager": eager,
         "css_class": css_class,
         "webp_srcset": ", ".join(
@@ -364,3 +404,51 @@ def picture_context(renditions, *, alt, sizes, eager=False, css_class=""):
 def largest_jpeg_url(renditions):
     sources = (renditions or {}).get("sources") or []
     return default_storage.url(sources[-1]["jpeg"]) if sources else ""
+
+
+def renditions_are_current(field_file, renditions):
+    """True when the image and each of its renditions is content-named and the widths
+    are those make_renditions writes today."""
+    sources = (renditions or {}).get("sources") or []
+    if not sources or not is_content_named(field_file.name):
+        return False
+    width = renditions.get("width") or 0
+    expected = [w for w in RENDITION_WIDTHS if w <= width] or [width]
+    return [s["width"] for s in sources] == expected and all(
+        is_content_named(s.get(key)) for s in sources for key in ("webp", "jpeg")
+    )
+
+
+def rebuild_renditions(obj, *, force=False):
+    """Bring each image of a RenditionsMixin model instance up to date: store the
+    (already sanitized) original under its content name and rewrite its renditions.
+    Yields "rebuilt", "current" or "missing" per image field; saves only what changed."""
+    for field_name, renditions_name in obj.image_renditions.items():
+        field_file = getattr(obj, field_name)
+        if not field_file:
+            continue
+        old = getattr(obj, renditions_name)
+        if not force and renditions_are_current(field_file, old):
+            yield "current"
+            continue
+        if not default_storage.exists(field_file.name):
+            yield "missing"
+            continue
+        old_name = field_file.name
+        if not is_content_named(old_name):
+            with default_storage.open(old_name, "rb") as handle:
+                data = handle.read()
+            folder = str(PurePosixPath(old_name).parent)
+            extension = PurePosixPath(old_name).suffix.lower() or ".jpg"
+            name = content_name(plain_stem(old_name)[:60] or "image", data, extension)
+            field_file.name = default_storage.save(f"{folder}/{name}", ContentFile(data))
+        folder = obj._meta.get_field(field_name).upload_to.strip("/") or "images"
+        setattr(obj, renditions_name, make_renditions(field_file, folder=folder))
+        obj.save(update_fields=[field_name, renditions_name])
+        try:
+            delete_renditions(old)
+            if field_file.name != old_name:
+                default_storage.delete(old_name)
+        except OSError:
+            logger.warning("Could not delete old image files", exc_info=True)
+        yield "rebuilt"

@@ -14,7 +14,8 @@ the very same configuration.
 
 from urllib.parse import urlsplit
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+# Sets each object's Cache-Control from its name (programs.media_names).
+S3_BACKEND = "programs.storage_s3.PublicS3Storage"
 PRIVATE_S3_BACKEND = "accounts.storage_s3.PrivateS3Storage"
 # Signed URLs are never handed out, but if one were, it would not outlive a page view.
 PRIVATE_URL_SECONDS = 300
@@ -65,7 +66,6 @@ def configure(storages, environ):
         "default_acl": "public-read" if acls else None,
         "querystring_auth": False,
         "custom_domain": custom_domain,
-        "object_parameters": {"CacheControl": "public, max-age=86400"},
     }
     private = {
         **common,

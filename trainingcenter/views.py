@@ -1,3 +1,4 @@
+import posixpath
 import sqlite3
 from pathlib import Path
 
@@ -6,6 +7,9 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils._os import safe_join
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -14,6 +18,7 @@ from django.views.static import serve
 from careers.models import CareerGuide, Certification
 from programs import seo
 from programs.links import request_origin, site_url
+from programs.media_names import cache_control
 from programs.models import Campus, first_start
 
 
@@ -128,5 +133,23 @@ def robots_txt(request):
 def public_media(request, path):
     """Public uploads (campus photos, program images) from MEDIA_ROOT, read at request
     time. Private student files live elsewhere (PRIVATE_MEDIA_ROOT) and never come here;
-    ``serve`` refuses any path that leaves MEDIA_ROOT."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    ``serve`` refuses any path that leaves MEDIA_ROOT.
+
+    Images named after their content (``programs.media_names``) are cached for a year;
+    any other file for an hour. Each file has an ETag and a Last-Modified date, so a
+    browser that asks again gets a 304 without the bytes."""
+    name = posixpath.normpath(path).lstrip("/")
+    fullpath = Path(safe_join(settings.MEDIA_ROOT, name))
+    if not fullpath.is_file():
+        return serve(request, path, document_root=settings.MEDIA_ROOT)  # its 404
+    stat = fullpath.stat()
+    etag = quote_etag(f"{stat.st_mtime_ns:x}-{stat.st_size:x}")
+    last_modified = int(stat.st_mtime)
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code in (200, 304):
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified)
+        response.headers["Cache-Control"] = cache_control(name)
+    return response

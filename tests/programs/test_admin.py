@@ -214,7 +214,7 @@ def test_admin_upload_makes_renditions(staff_client, db):
     )
     assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     campus = Campus.objects.get(slug="fort-worth")
-    assert [s["width"] for s in campus.photo_renditions["sources"]] == [480, 960]
+    assert [s["width"] for s in campus.photo_renditions["sources"]] == [360, 480, 720, 960]
     page = staff_client.get(reverse("admin:programs_campus_change", args=[campus.pk]))
     assertContains(page, 'class="tc-admin-thumb"')
 

@@ -7,6 +7,7 @@ from django.core.management.base import OutputWrapper
 from django.core.management.color import no_style
 from django.utils import timezone
 
+from programs.images import RENDITION_WIDTHS, renditions_are_current
 from programs.models import Campus, Cohort, Course, Disclosure, Inquiry, Offering, Outcome, Program
 from tests.factories import make_certification, make_role
 from tests.programs.conftest import image_bytes
@@ -132,12 +133,14 @@ def test_disclosures_say_the_school_is_a_demo_and_explain_complaints(loaded):
 
 def test_demo_images_are_drawn_and_have_renditions_on_disk():
     _load()
-    for obj, field in [(c, "photo_renditions") for c in Campus.objects.all()] + [
-        (p, "hero_renditions") for p in Program.objects.all()
-    ]:
-        sources = getattr(obj, field)["sources"]
-        assert [s["width"] for s in sources] == [480, 960, 1600]
+    for obj in [*Campus.objects.all(), *Program.objects.all()]:
+        [(image_field, renditions_field)] = obj.image_renditions.items()
+        renditions = getattr(obj, renditions_field)
+        sources = renditions["sources"]
+        assert [s["width"] for s in sources] == list(RENDITION_WIDTHS)
         assert all(default_storage.exists(s["webp"]) for s in sources)
+        # Content-named files: the image and every rendition.
+        assert renditions_are_current(getattr(obj, image_field), renditions)
 
 
 def test_missing_image_files_are_regenerated(loaded):

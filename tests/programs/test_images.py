@@ -95,7 +95,7 @@ def test_saving_an_upload_strips_exif_and_makes_renditions():
         assert original.size == (1000, 2000)
     renditions = program.hero_renditions
     assert renditions["width"] == 1000
-    assert [s["width"] for s in renditions["sources"]] == [480, 960]
+    assert [s["width"] for s in renditions["sources"]] == [360, 480, 720, 960]
     for source in renditions["sources"]:
         assert source["height"] == source["width"] * 2
         for key, fmt in (("webp", "WEBP"), ("jpeg", "JPEG")):
@@ -111,7 +111,7 @@ def test_renditions_are_made_once_not_on_every_save():
     campus.photo = ContentFile(image_bytes(size=(1700, 900)), name="front.jpg")
     campus.save()
     first = campus.photo_renditions
-    assert [s["width"] for s in first["sources"]] == [480, 960, 1600]
+    assert [s["width"] for s in first["sources"]] == [360, 480, 720, 960, 1280, 1600]
     campus.name = "Renamed"
     campus.save()
     campus.refresh_from_db()

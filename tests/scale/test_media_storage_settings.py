@@ -34,7 +34,7 @@ def test_s3_public_files_by_plain_url_private_files_signed_and_never_public():
         },
     )
     public, private = storages["default"]["OPTIONS"], storages["private"]["OPTIONS"]
-    assert storages["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storages["default"]["BACKEND"] == "programs.storage_s3.PublicS3Storage"
     assert storages["private"]["BACKEND"] == "accounts.storage_s3.PrivateS3Storage"
     assert public["bucket_name"] == "school-media"
     assert public["default_acl"] == "public-read"
@@ -109,5 +109,5 @@ def test_settings_wire_object_storage_into_storages_and_the_csp():
     backend, img_src, public_class, private_class = json.loads(out.strip().splitlines()[-1])
     assert backend == "accounts.storage_s3.PrivateS3Storage"
     assert "http://127.0.0.1:9000" in img_src
-    assert public_class == "S3Storage"
+    assert public_class == "PublicS3Storage"
     assert private_class == "PrivateS3Storage"

@@ -31,7 +31,7 @@ def test_campus_photo_and_renditions_land_in_the_public_bucket(
     stored = keys(s3_client, "tc-public")
     assert campus.photo.name in stored
     renditions = [s[kind] for s in campus.photo_renditions["sources"] for kind in ("webp", "jpeg")]
-    assert len(renditions) == 4  # 480 and 960 wide, WebP and JPEG
+    assert len(renditions) == 8  # 360, 480, 720 and 960 wide, WebP and JPEG
     assert set(renditions) <= set(stored)
     assert all(key.startswith("renditions/") for key in renditions)
 
@@ -42,8 +42,10 @@ def test_campus_photo_and_renditions_land_in_the_public_bucket(
     status, body = anonymous_get(src)
     assert status == HTTPStatus.OK
     assert body.startswith(b"\xff\xd8")  # a JPEG
-    head = s3_client.head_object(Bucket="tc-public", Key=renditions[0])
-    assert head["CacheControl"] == "public, max-age=86400"
+    # Every object is named after its content: browsers and CDNs keep it for a year.
+    for key in [campus.photo.name, *renditions]:
+        head = s3_client.head_object(Bucket="tc-public", Key=key)
+        assert head["CacheControl"] == "public, max-age=31536000, immutable", key
 
 
 def test_profile_photo_is_private_and_served_only_to_its_owner(

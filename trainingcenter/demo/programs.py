@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from careers.models import Certification, Role
 from programs import demo_images
+from programs.images import rebuild_renditions
 from programs.models import (
     Campus,
     Cohort,
@@ -54,10 +55,11 @@ def _status(*, start, today):
 
 
 def _save_image(obj, field_name, draw, name):
-    """Draw and attach an illustration unless the object already has its image file."""
+    """Draw and attach an illustration unless the object already has its image file
+    (whose renditions are then brought up to date, if the widths or names changed)."""
     field_file = getattr(obj, field_name)
     if field_file and default_storage.exists(field_file.name):
-        return False
+        return "rebuilt" in list(rebuild_renditions(obj))
     # Assigning a file runs the upload pipeline on save: checks, EXIF removal, renditions.
     setattr(obj, field_name, ContentFile(draw(), name=name))
     obj.save()
