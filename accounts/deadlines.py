@@ -72,7 +72,7 @@ def _active_steps(students):
         path__enrollment__status=Enrollment.Status.WITHDRAWN
     )
     if students is not None:
-        steps = steps.filter(path__enrollment__student__in=students)
+        steps = steps.of_students(students)
     return steps.select_related("path__certification", "path__enrollment__student")
 
 
@@ -96,14 +96,14 @@ def for_students(students=None, *, today, until=None):
             path_id=step.path_id,
         )
 
-    steps = _active_steps(students).current().open().student_can_act()
+    active = _active_steps(students)  # once: it reads the students' path ids
+    steps = active.current().open().student_can_act()
     for step in steps.filter(upto, due_date__isnull=False):
         found.append(
             of_step(step, kind="step", day=step.due_date, title=step.title, detail=step.help_text)
         )
     exams = (
-        _active_steps(students)
-        .filter(Q(date_value__lte=until) if until else Q())
+        active.filter(Q(date_value__lte=until) if until else Q())
         .filter(milestone=PathStepTemplate.Milestone.EXAM_SCHEDULED, date_value__gte=today)
         .exclude(path__status__in=CertificationPath.EXAM_DONE_STATUSES)
     )

@@ -328,6 +328,19 @@ def staff_name_for_students(user):
 class StepQuerySet(OwnedQuerySet):
     owner_lookup = "path__enrollment__student"
 
+    def of_students(self, students):
+        """The steps of these students' paths, found from their paths' ids.
+
+        One more (indexed) query, but the steps are then read through the path index:
+        filtered through the joins, a status filter beside it would lead the database
+        (SQLite without statistics) to scan the school-wide status index instead."""
+        path_ids = list(
+            CertificationPath.objects.filter(enrollment__student__in=students).values_list(
+                "id", flat=True
+            )
+        )
+        return self.filter(path_id__in=path_ids)
+
     def awaiting_review(self):
         return self.filter(status=PathStep.Status.SUBMITTED).order_by("submitted_at", "id")
 

@@ -39,7 +39,8 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -235,9 +236,17 @@ def step_recompute(step):
 def with_earliest_overdue(paths, today):
     """Annotate ``earliest_overdue``: the due date of the path's earliest overdue open
     step (``PathStep.objects.overdue``), None when the path is on schedule. One subquery."""
-    counts_for_path = Q(path=OuterRef("pk")) | Q(also_counts_for=OuterRef("pk"))
-    overdue = PathStep.objects.filter(counts_for_path).overdue(today).order_by("due_date")
-    return paths.annotate(earliest_overdue=Subquery(overdue.values("due_date")[:1]))
+
+    # Two subqueries, not one with "path = x OR also_counts_for = x": the OR across the
+    # join cannot use an index and read every step for every path (hours at 10x data).
+    def earliest(**counts_for_path):
+        steps = PathStep.objects.filter(**counts_for_path).overdue(today).order_by("due_date")
+        return Subquery(steps.values("due_date")[:1])
+
+    own = earliest(path=OuterRef("pk"))
+    shared = earliest(also_counts_for=OuterRef("pk"))
+    # LEAST is NULL on SQLite as soon as one side is NULL: coalesce both sides.
+    return paths.annotate(earliest_overdue=Least(Coalesce(own, shared), Coalesce(shared, own)))
 
 
 def days_behind(path, today=None):

@@ -170,7 +170,7 @@ def decisions_for(user):
     until the student sends them again), the steps waiting for review, and the other
     decisions the student has not seen yet."""
     steps = (
-        PathStep.objects.owned_by(user)
+        PathStep.objects.of_students([user])
         .exclude(path__enrollment__status=Enrollment.Status.WITHDRAWN)
         .filter(status__in=(PathStep.Status.REJECTED, PathStep.Status.SUBMITTED))
         .select_related("path__certification")

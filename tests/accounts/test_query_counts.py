@@ -76,4 +76,6 @@ def test_query_count_does_not_grow_with_paths_and_steps(make_user, staff_user, c
         count_queries(client, url)  # warm-up: session and once-a-day refreshes
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 13  # 12, and the applications still in progress
+    # 12, the applications still in progress, and the student's path ids read before
+    # their steps (twice on the dashboard: decisions and deadlines)
+    assert counts[0] <= 15

@@ -2,8 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from programs.models import Campus, Cohort, Program
+from programs.models import Campus, Cohort, Program, Schedule
 from tests.factories import make_cohort, make_offering, make_program
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,12 @@ def test_list_properties_skip_blank_lines(db):
     program = make_program(tuition_includes="Books\n\n Scrubs \n", admission_requirements="GED\n")
     assert program.tuition_includes_list == ["Books", "Scrubs"]
     assert program.admission_requirements_list == ["GED"]
+
+
+def test_schedule_display_follows_the_language_and_keeps_unknown_values():
+    offering = make_offering(schedule=Schedule.EVENING)
+    assert offering.get_schedule_display() == "Evening"
+    with translation.override("es"):
+        assert offering.get_schedule_display() == "Vespertino"
+    offering.schedule = "weekend-only"
+    assert offering.get_schedule_display() == "weekend-only"

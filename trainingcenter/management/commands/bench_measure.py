@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from accounts.demo import DEMO_STAFF_EMAIL
-from accounts.models import CertificationPath, Credential, User
-from careers.models import CareerGuide
+from accounts.models import Application, CertificationPath, Credential, User
+from careers.models import CareerGuide, Role
 from programs.models import Campus, Program
 
 REQUESTS = 50
@@ -27,8 +27,11 @@ BENCH_DOMAIN = "@bench.example"
 
 
 def admin_pages(cohort):
-    """The staff pages measured: the big changelists and the cohort report."""
+    """The staff pages measured: the staff home, the big changelists, the applications
+    pipeline and the cohort report."""
     return [
+        ("admin: staff home", reverse("admin:index")),
+        ("admin: applications pipeline", reverse("admin:accounts_application_changelist")),
         ("admin: enrollments", reverse("admin:accounts_enrollment_changelist")),
         ("admin: inquiries", reverse("admin:programs_inquiry_changelist")),
         ("admin: verification queue", reverse("admin:accounts_stepawaitingreview_changelist")),
@@ -67,6 +70,9 @@ def key_pages():
     )
     campus = Campus.objects.published().order_by("order", "name").first()
     guide = CareerGuide.objects.order_by("id").first()
+    role = Role.objects.order_by("id").first()
+    # The demo applicant's application (load_demo writes a few), submitted or not.
+    application = Application.objects.select_related("applicant", "cohort").order_by("id").first()
     student = path.enrollment.student
     staff = User.objects.filter(email=DEMO_STAFF_EMAIL, is_staff=True).first()
     if staff is None:
@@ -87,6 +93,8 @@ def key_pages():
         ("careers index", "public", reverse("careers:index"), None),
         ("certification comparison", "public", reverse("careers:certification_list"), None),
         ("guide", "public", guide.get_absolute_url(), None),
+        ("role page", "public", role.get_absolute_url(), None),
+        ("find your path", "public", reverse("careers:find_your_path"), None),
         ("search", "public", reverse("search:results") + "?q=medical+assistant", None),
         (
             "search, misspelled",
@@ -103,6 +111,24 @@ def key_pages():
             credential.student if credential else student,
         ),
     ]
+    pages.append(("apply: choose a start", "apply", reverse("apply:choose"), None))
+    if application is not None:
+        applicant = application.applicant
+        pages += [
+            (
+                "apply: a step",
+                "apply",
+                reverse("apply:start", args=[application.cohort_id]),
+                applicant,
+            ),
+            ("apply: my applications", "apply", reverse("apply:applications"), applicant),
+            (
+                "apply: an application",
+                "apply",
+                reverse("apply:application", args=[application.pk]),
+                applicant,
+            ),
+        ]
     pages += [(name, "admin", url, staff) for name, url in admin_pages(cohort)]
     return pages
 
