@@ -39,7 +39,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -247,6 +247,20 @@ def with_earliest_overdue(paths, today):
     shared = earliest(also_counts_for=OuterRef("pk"))
     # LEAST is NULL on SQLite as soon as one side is NULL: coalesce both sides.
     return paths.annotate(earliest_overdue=Least(Coalesce(own, shared), Coalesce(shared, own)))
+
+
+def behind(paths, today):
+    """Only the paths with an overdue open step (``PathStep.objects.overdue``), their own
+    or one shared with them: the same paths ``with_earliest_overdue`` gives a date.
+
+    Filtered by the overdue steps' path ids (two uncorrelated subqueries, each read once)
+    rather than by the per-path annotation, which runs its subqueries once per path: this
+    is what the staff home's count reads over every active student."""
+    overdue = PathStep.objects.overdue(today)
+    return paths.filter(
+        Q(pk__in=overdue.values("path_id"))
+        | Q(pk__in=overdue.filter(also_counts_for__isnull=False).values("also_counts_for"))
+    )
 
 
 def days_behind(path, today=None):

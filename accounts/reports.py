@@ -65,7 +65,7 @@ def cohort_progress(
     if certification is not None:
         paths = paths.filter(certification=certification)
     if behind_only:
-        paths = paths.filter(earliest_overdue__isnull=False)
+        paths = progress.behind(paths, today)
     return paths
 
 
