@@ -82,8 +82,13 @@ html-checker: node_modules/.package-lock.json
 # Lighthouse (pinned in package.json) on every public page, both languages, on a phone,
 # against gunicorn with production settings and the demo content. See bench/lighthouse.py.
 .PHONY: lighthouse
-lighthouse: install chromium node_modules/.package-lock.json
+lighthouse: install chromium bench/lighthouse/node_modules/.package-lock.json
 	$(PY) bench/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+# Lighthouse has its own package (bench/lighthouse/): `make test` never installs it.
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 TARGET = 0.95
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -191,7 +191,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     if not LIGHTHOUSE.exists():
-        raise SystemExit("Lighthouse is not installed: run `npm ci` (package.json pins it).")
+        raise SystemExit("Lighthouse is not installed: run `make lighthouse` (bench/lighthouse/package.json pins it).")
     if not Path(args.chromium).exists():
         raise SystemExit(f"No Chromium at {args.chromium} (--chromium or CHROME_PATH).")
     tmp = Path(tempfile.mkdtemp(prefix="lighthouse-"))
