@@ -22,15 +22,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# Installing also compiles the interface's translations (locale/*.po -> .mo, pure Python)
-# and builds the stylesheet bundles (assets/ -> build/static/, libsass and rcssmin).
+# Installing also builds the stylesheet bundles (assets/ -> build/static/, libsass and
+# rcssmin; first, so that the folder exists for every later command) and compiles the
+# interface's translations (locale/*.po -> .mo, pure Python).
 install: $(VENV)/.runtime
-	@$(DEV) $(PY) manage.py compile_translations -v0
 	@$(DEV) $(PY) manage.py build_css -v0
+	@$(DEV) $(PY) manage.py compile_translations -v0
 
 install-dev: $(VENV)/.dev
-	@$(DEV) $(PY) manage.py compile_translations -v0
 	@$(DEV) $(PY) manage.py build_css -v0
+	@$(DEV) $(PY) manage.py compile_translations -v0
 
 # New or changed strings in templates and code -> locale/es/LC_MESSAGES/django.po (needs GNU
 # gettext's xgettext, installed from Debian when missing); translate them there, then commit.

@@ -191,7 +191,9 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     if not LIGHTHOUSE.exists():
-        raise SystemExit("Lighthouse is not installed: run `make lighthouse` (bench/lighthouse/package.json pins it).")
+        raise SystemExit(
+            "Lighthouse is not installed: run `make lighthouse` (bench/lighthouse/package.json pins it)."
+        )
     if not Path(args.chromium).exists():
         raise SystemExit(f"No Chromium at {args.chromium} (--chromium or CHROME_PATH).")
     tmp = Path(tempfile.mkdtemp(prefix="lighthouse-"))
