@@ -161,6 +161,7 @@ class AnonymousPageCacheMiddleware:
             and not unprefixed.startswith(SKIP_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
+            and _canonical_host(request)
         )
 
     @staticmethod
@@ -205,6 +206,23 @@ def _response(entry, state):
     patch_vary_headers(response, ("Accept-Encoding",))
     response["X-Page-Cache"] = state
     return response
+
+
+def _canonical_host(request):
+    """Whether the Host header is written the one way a browser writes it for this server.
+
+    The host is part of the key (pages carry absolute links built from it), and Django
+    accepts an allowed host in any case, with a trailing dot or with any port. Only the
+    canonical spelling is cached (lower case, no trailing dot, no port or the port this
+    server listens on), so made-up variants of one host are served but never stored: they
+    cannot fill the cache and push real pages (and the version) out."""
+    host = request.get_host()
+    domain, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    return (
+        host == host.lower()
+        and not domain.endswith(".")
+        and (not port or port == str(request.META.get("SERVER_PORT", "")))
+    )
 
 
 def _language_and_path(path):

@@ -242,3 +242,22 @@ def test_hits_on_the_file_cache(page_cache, client, settings, tmp_path):
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert second.content == first.content
     assert second["Content-Encoding"] == "br"
+
+
+@pytest.mark.parametrize(
+    "host", ["TESTSERVER", "testserver.", "testserver:1", "testserver:8080", "TestServer:80"]
+)
+def test_made_up_spellings_of_the_host_are_served_but_never_stored(
+    page_cache, client, settings, host
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    pages = caches["pages"]
+    pages.clear()
+    response = client.get("/careers/", HTTP_HOST=host)
+    assert response.status_code == HTTPStatus.OK
+    assert "X-Page-Cache" not in response
+    assert pages.get(VERSION_KEY) is None  # nothing read or written
+    # The canonical spelling (the port the server listens on, the test client's 80) is.
+    assert client.get("/careers/", HTTP_HOST="testserver")["X-Page-Cache"] == "miss"
+    assert client.get("/careers/", HTTP_HOST="testserver:80")["X-Page-Cache"] == "miss"
+    assert client.get("/careers/", HTTP_HOST="testserver")["X-Page-Cache"] == "hit"
