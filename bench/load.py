@@ -126,20 +126,30 @@ def _client_thread(origins, the_plan, deadline, seed, records):
         if cookie:
             headers["Cookie"] = f"sessionid={cookie}"
         started = time.perf_counter()
-        try:
-            conn = connections.get(origin) or connections.setdefault(origin, _connection(origin))
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-            if response.will_close:
-                conn.close()
-                connections.pop(origin, None)
-        except (OSError, http.client.HTTPException):
-            status = 0
-            broken = connections.pop(origin, None)
-            if broken is not None:
-                broken.close()
+        # A kept-alive connection the server closed while idle (gunicorn's keepalive is
+        # 5 s) fails on its next request; a browser then retries a GET once on a new
+        # connection, and so does this client. A failure on a new connection is an error.
+        for attempt in (1, 2):
+            reused = origin in connections
+            try:
+                conn = connections.get(origin) or connections.setdefault(
+                    origin, _connection(origin)
+                )
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+                if response.will_close:
+                    conn.close()
+                    connections.pop(origin, None)
+                break
+            except (OSError, http.client.HTTPException):
+                status = 0
+                broken = connections.pop(origin, None)
+                if broken is not None:
+                    broken.close()
+                if not reused or attempt == 2:
+                    break
         records.append((kind, (time.perf_counter() - started) * 1000, status))
     for conn in connections.values():
         conn.close()
