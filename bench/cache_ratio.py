@@ -14,9 +14,7 @@ Other code calls ``measure()``, which returns the figures as a dict. Needs wrk
 
 import argparse
 import json
-import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -29,60 +27,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PY, free_port, manage, production_env, say, wait_for  # noqa: E402
+
 REDIS_SERVER = "/usr/bin/redis-server"
 PAGES = {"bare view": "/bench/bare/", "programs index": "/programs/"}
 
 
-def say(text=""):
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(tmp, database):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_PAGE_CACHE_SECONDS"}
-    }
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_CACHE_DIR=str(tmp / "cache"),
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp / "private"),
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        DATABASE_URL=database or f"sqlite:///{tmp / 'demo.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return production_env(tmp, DATABASE_URL=database or f"sqlite:///{tmp / 'demo.sqlite3'}")
 
 
 def _manage(env, *args):
-    return subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def _wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"no answer from {url}")
+    return manage(env, *args, capture=True)
 
 
 def _fetch(url):
@@ -106,7 +64,7 @@ def _wrk(url, duration, connections, accept_encoding):
 
 class _Redis:
     def __init__(self, tmp):
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [
                 *(REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"),
@@ -133,7 +91,7 @@ class _Redis:
 
 
 def _serve(env, workers, worker_class, log):
-    port = _free_port()
+    port = free_port()
     server_env = {
         **env,
         "DJANGO_BENCH_BARE_VIEW": "1",
@@ -155,7 +113,7 @@ def _serve(env, workers, worker_class, log):
     )
     origin = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{origin}/healthz")
+        wait_for(f"{origin}/healthz")
     except RuntimeError:
         server.kill()
         raise

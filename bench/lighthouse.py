@@ -17,19 +17,19 @@ could not run a page).
 import argparse
 import json
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from bench.common import PY, NoAnswer, free_port, manage, production_env, say, wait_for  # noqa: E402
+
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 TARGET = 0.95
@@ -50,63 +50,17 @@ PAGES = {
 }
 
 
-def say(text=""):
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
-
-
 def log(message):
     say(f"[lighthouse {time.strftime('%H:%M:%S')}] {message}")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def production_env(tmp):
-    """Production settings over plain HTTP, everything written under ``tmp``."""
-    env = dict(os.environ)
-    for name in ("REDIS_URL", "DJANGO_PAGE_CACHE_SECONDS", "DJANGO_MEDIA_STORAGE"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_CACHE_DIR=str(tmp / "cache"),
-        DJANGO_MEDIA_ROOT=str(tmp / "media"),
-        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp / "private"),
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def manage(env, *args):
-    subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer {url}")
-
-
 def start_site(tmp):
     """Demo data, static files and gunicorn; returns (origin, server process, log file)."""
-    env = production_env(tmp)
+    env = production_env(
+        tmp,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+    )
     log("loading the demo content into a throwaway database")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
@@ -121,7 +75,10 @@ def start_site(tmp):
         stderr=subprocess.STDOUT,
     )
     origin = f"http://127.0.0.1:{port}"
-    wait_for(f"{origin}/healthz")
+    try:
+        wait_for(f"{origin}/healthz")
+    except NoAnswer as error:
+        raise SystemExit(f"gunicorn did not start: {error}") from None
     log(f"gunicorn with production settings on {origin}")
     return origin, server, server_log
 

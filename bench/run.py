@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
+from bench.common import manage, production_env, say  # noqa: E402
 from tests.scale.cluster import Node, PostgresServer, RedisServer, postgres_bin  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
@@ -64,39 +65,18 @@ CACHED_PAGES = {
 }
 
 
-def say(text=""):
-    sys.stdout.write(f"{text}\n")
-    sys.stdout.flush()
-
-
 def log(message):
     say(f"[bench {time.strftime('%H:%M:%S')}] {message}")
 
 
-def manage(env, *args, quiet=True):
-    out = subprocess.DEVNULL if quiet else None
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=out)
-
-
 def base_env(tmp):
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_PAGE_CACHE_SECONDS"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_CACHE_DIR=str(tmp / "cache"),
+    return production_env(
+        tmp,
         DJANGO_MEDIA_ROOT=str(DATA / "media"),
         DJANGO_PRIVATE_MEDIA_ROOT=str(DATA / "private"),
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         # Staff sessions are made by the bench itself (no TOTP device).
         DJANGO_STAFF_REQUIRE_MFA="0",
-        PYTHONUNBUFFERED="1",
     )
-    return env
 
 
 # --- Data -----------------------------------------------------------------------------
